@@ -1,0 +1,412 @@
+/**
+ * `PluginAdapter`: the decorator-free runtime. It owns the dispatch loop over stdin, answers
+ * the lifecycle requests, runs event and tool handlers detached from the reader, and tears
+ * down in the contract's order on `shutdown`, stdin EOF or a termination signal.
+ */
+import type { Readable, Writable } from "node:stream";
+import { BrokerSender, type BrokerLink } from "./broker";
+import { WireError } from "./errors";
+import { parseBrokerEventParams, type Event, type EventEnvelope } from "./event";
+import { FrameReader } from "./frame-reader";
+import { FrameWriter } from "./frame-writer";
+import { DEFAULT_CALL_TIMEOUT_MS, HostCalls } from "./host-calls";
+import { InFlight, isThenable } from "./in-flight";
+import { createLineLog, describeError, type LogSink } from "./log";
+import type { Manifest } from "./manifest";
+import { loadManifest, type ManifestSource } from "./manifest-source";
+import { exitIfStillAlive, onTerminationSignal } from "./process-signals";
+import { createPublishAllowlistCheck } from "./publish-allowlist";
+import { installStdoutGuard, isStdoutGuardInstalled, rawWriteFor, uninstallStdoutGuard } from "./stdout-guard";
+import { ToolNotFoundError } from "./tool-errors";
+import { catalogEntries, checkToolCatalog, parseToolInvocation, toolFailureLine, toolSuccessLine } from "./tools";
+import type { ToolContext, ToolDef, ToolHandler, ToolHandlerWithContext, ToolInvocation } from "./tools";
+import { buildErrorResponse, buildResponse, ErrorCode, isJsonObject, MAX_FRAME_BYTES, serializeFrame } from "./wire";
+import type { JsonObject, RequestId } from "./wire";
+
+/** Handles a broker event; the broker it gets publishes within the event's session. */
+export type EventHandler = (event: Event, broker: BrokerSender) => unknown;
+
+/** Runs during teardown, after in-flight handlers finished and before the shutdown ack. */
+export type ShutdownHandler = () => unknown;
+
+/** Runs once the `initialize` reply has been queued; the handshake never waits for it. */
+export type InitializeHandler = (params: JsonObject) => unknown;
+
+/** Options of {@link PluginAdapter}. */
+export interface PluginAdapterOptions {
+  /** The manifest: TOML text, a file path, or an object. Default: `nexo-plugin.toml` above the entry script. */
+  manifest?: ManifestSource;
+  /** `server_version` of the `initialize` reply. Default `"<plugin.id>-<plugin.version>"`. */
+  serverVersion?: string;
+  /** Envelope of published events. Default `"full"`. */
+  envelope?: EventEnvelope;
+  /** Divert foreign writes to stdout onto stderr (only when writing to `process.stdout`). Default true. */
+  enableStdoutGuard?: boolean;
+  /** Inbound frame cap in UTF-8 bytes. Default {@link MAX_FRAME_BYTES}. */
+  maxFrameBytes?: number;
+  /** Tear down and exit 0 on SIGTERM and SIGINT (only when running on the process's stdio). Default true. */
+  handleProcessSignals?: boolean;
+  /** Default timeout of calls to the host, in milliseconds. Default 30 000. */
+  callTimeoutMs?: number;
+  /** The tool catalog; also settable with {@link PluginAdapter.tools}. */
+  tools?: readonly ToolDef[];
+  /** Input stream of frames. Default `process.stdin`. */
+  stdin?: Readable;
+  /** Output stream of frames. Default `process.stdout`. */
+  stdout?: Writable;
+  /** Log stream. Default `process.stderr`. */
+  stderr?: Writable;
+}
+
+/** Why the adapter stopped. */
+export type StopReason = "shutdown" | "stdin closed" | NodeJS.Signals;
+
+/** Grace given to handles the plugin left open before a process that owns its stdio is ended. */
+const EXIT_GRACE_MS = 1000;
+
+type RunState = "idle" | "running" | "stopping" | "stopped";
+
+/**
+ * Runs a plugin on the nexo wire without decorators.
+ *
+ * @example
+ * ```ts
+ * const adapter = new PluginAdapter({ manifest: "./nexo-plugin.toml" });
+ * adapter.onEvent(async (event, broker) => {
+ *   await broker.publish("plugin.inbound.echo", event.payload);
+ * });
+ * await adapter.run();
+ * ```
+ */
+export class PluginAdapter {
+  /** The validated manifest. */
+  readonly manifest: Manifest;
+  /** The plugin id from the manifest. */
+  readonly pluginId: string;
+  /** Sends events and host calls outside any event's session. */
+  readonly broker: BrokerSender;
+
+  private readonly options: PluginAdapterOptions;
+  private readonly input: Readable;
+  private readonly output: Writable;
+  private readonly log: LogSink;
+  private readonly ownsProcess: boolean;
+  private readonly reader: FrameReader;
+  private readonly writer: FrameWriter;
+  private readonly calls: HostCalls;
+  private readonly inFlight: InFlight;
+  private readonly eventHandlers: EventHandler[] = [];
+  private readonly shutdownHandlers: ShutdownHandler[] = [];
+  private readonly initializeHandlers: InitializeHandler[] = [];
+  private toolDefs: readonly ToolDef[] = [];
+  private toolNames: ReadonlySet<string> = new Set();
+  private toolHandler: ToolHandlerWithContext | undefined;
+  private state: RunState = "idle";
+  private stopped: Promise<void> | undefined;
+  private resolveStopped: (() => void) | undefined;
+  private releaseProcess: (() => void) | undefined;
+
+  /** @throws ManifestError when the manifest is missing or invalid. */
+  constructor(options: PluginAdapterOptions = {}) {
+    this.options = options;
+    this.input = options.stdin ?? process.stdin;
+    this.output = options.stdout ?? process.stdout;
+    this.log = createLineLog(options.stderr ?? process.stderr);
+    this.ownsProcess = this.input === process.stdin && this.output === process.stdout;
+    this.manifest = loadManifest(options.manifest, this.log);
+    this.pluginId = this.manifest.plugin.id;
+    if (options.tools) this.tools(options.tools);
+    const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+    if (!Number.isInteger(maxFrameBytes) || maxFrameBytes <= 0) {
+      throw new RangeError(`maxFrameBytes must be a positive integer, got ${String(maxFrameBytes)}`);
+    }
+    this.writer = new FrameWriter(this.output, rawWriteFor(this.output), this.log);
+    this.calls = new HostCalls((line) => this.writer.write(line), () => this.writer.closed, this.log);
+    this.inFlight = new InFlight(this.log);
+    const link: BrokerLink = {
+      send: (line) => this.writer.write(line),
+      calls: this.calls,
+      source: this.pluginId,
+      envelope: options.envelope ?? "full",
+      callTimeoutMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+      onPublish: createPublishAllowlistCheck(this.manifest, this.log),
+    };
+    this.broker = new BrokerSender(link);
+    this.reader = new FrameReader({ maxFrameBytes, onFrame: this.dispatch, log: this.log });
+  }
+
+  /** Adds a handler for every `broker.event`; several handlers all run, each isolated. */
+  onEvent(handler: EventHandler): this {
+    this.eventHandlers.push(handler);
+    return this;
+  }
+
+  /** Adds a shutdown hook; hooks run in the order they were added. */
+  onShutdown(handler: ShutdownHandler): this {
+    this.shutdownHandlers.push(handler);
+    return this;
+  }
+
+  /** Adds a hook that runs after the `initialize` reply has been queued. */
+  onInitialize(handler: InitializeHandler): this {
+    this.initializeHandlers.push(handler);
+    return this;
+  }
+
+  /**
+   * Declares the tool catalog advertised in the `initialize` reply.
+   *
+   * @throws ManifestError when a tool is not in `[plugin.extends].tools`, outside the namespace, or declared twice.
+   */
+  tools(defs: readonly ToolDef[]): this {
+    checkToolCatalog(this.manifest, defs);
+    this.toolDefs = [...defs];
+    this.toolNames = new Set(defs.map((d) => d.name));
+    return this;
+  }
+
+  /** Sets the handler of `tool.invoke`; it dispatches on `invocation.toolName`. */
+  onTool(handler: ToolHandler): this {
+    this.toolHandler = (invocation) => handler(invocation);
+    return this;
+  }
+
+  /** Sets the handler of `tool.invoke`, which also receives the broker and plugin id. */
+  onToolWithContext(handler: ToolHandlerWithContext): this {
+    this.toolHandler = handler;
+    return this;
+  }
+
+  /**
+   * Reads frames until `shutdown`, stdin EOF or a termination signal, then tears down.
+   * Resolves with the exit code (0); when the adapter runs on the process's own stdio, it also
+   * sets `process.exitCode`.
+   *
+   * @throws WireError when called a second time.
+   */
+  run(): Promise<number> {
+    if (this.state !== "idle") return Promise.reject(new WireError("PluginAdapter.run() was already called"));
+    this.state = "running";
+    let resolveStopped!: () => void;
+    this.stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+    this.resolveStopped = resolveStopped;
+    const guard = this.options.enableStdoutGuard !== false && this.output === process.stdout && !isStdoutGuardInstalled();
+    if (guard) installStdoutGuard({ stdout: process.stdout, stderr: this.options.stderr ?? process.stderr });
+    const removeSignals =
+      this.ownsProcess && this.options.handleProcessSignals !== false
+        ? onTerminationSignal((signal) => void this.stop(signal))
+        : undefined;
+    this.releaseProcess = () => {
+      removeSignals?.();
+      if (guard) uninstallStdoutGuard();
+    };
+    this.input.on("data", this.onData);
+    this.input.once("end", this.onEnd);
+    this.input.on("error", this.onInputError);
+    return this.stopped.then(() => 0);
+  }
+
+  private readonly onData = (chunk: Buffer | string): void => this.reader.push(chunk);
+
+  private readonly onEnd = (): void => {
+    this.reader.end();
+    void this.stop("stdin closed");
+  };
+
+  private readonly onInputError = (error: Error): void => {
+    this.log(`stdin failed: ${error.message}`);
+    void this.stop("stdin closed");
+  };
+
+  /** Classifies one inbound object: request, notification, or a reply to the plugin's own call. */
+  private readonly dispatch = (frame: Record<string, unknown>): void => {
+    const method = frame["method"];
+    const hasId = frame["id"] !== undefined;
+    if (typeof method === "string") {
+      if (hasId) this.handleRequest(frame["id"], method, frame["params"]);
+      else this.handleNotification(method, frame["params"]);
+    } else if (method === undefined) {
+      if (!this.calls.settle(frame)) this.log(`response for unknown id ${JSON.stringify(frame["id"] ?? null)} dropped`);
+    } else if (hasId) {
+      this.reply(validId(frame["id"]), null, ErrorCode.InvalidRequest, "invalid request: method must be a string");
+    } else {
+      this.log(`notification with a non-string method dropped: ${JSON.stringify(method)}`);
+    }
+  };
+
+  private handleRequest(rawId: unknown, method: string, params: unknown): void {
+    const id = validId(rawId);
+    if (id === null) {
+      this.reply(null, null, ErrorCode.InvalidRequest, `invalid request: id must be an integer or a string, got ${JSON.stringify(rawId)}`);
+      return;
+    }
+    if (method === "shutdown") {
+      void this.stop("shutdown", id);
+      return;
+    }
+    if (this.state !== "running") {
+      this.reply(id, null, ErrorCode.InternalError, `${method} refused: the plugin is shutting down`);
+      return;
+    }
+    switch (method) {
+      case "initialize":
+        this.initialize(id, params);
+        return;
+      case "tool.invoke":
+        this.invokeTool(id, params);
+        return;
+      default:
+        this.reply(id, null, ErrorCode.MethodNotFound, `method not found: ${method}`);
+    }
+  }
+
+  private handleNotification(method: string, params: unknown): void {
+    switch (method) {
+      case "broker.event":
+        this.deliverEvent(params);
+        return;
+      case "llm.complete.delta":
+        this.deliverDelta(params);
+        return;
+      case "tool.invoke":
+        this.log("tool.invoke without an id dropped: a tool call must be a request");
+        return;
+      default:
+      // Unknown notifications are ignored by contract: newer daemons may send more.
+    }
+  }
+
+  private initialize(id: RequestId, params: unknown): void {
+    const result: JsonObject = {
+      manifest: this.manifest as unknown as JsonObject,
+      server_version: this.options.serverVersion ?? `${this.pluginId}-${this.manifest.plugin.version}`,
+    };
+    if (this.toolDefs.length > 0) result["tools"] = catalogEntries(this.toolDefs);
+    this.reply(id, result);
+    const hookParams = isJsonObject(params) ? (params as JsonObject) : {};
+    for (const hook of this.initializeHandlers) this.inFlight.run("initialize hook", () => hook(hookParams));
+  }
+
+  private deliverEvent(params: unknown): void {
+    const event = parseBrokerEventParams(params);
+    if (typeof event === "string") {
+      this.log(`broker.event dropped: ${event}`);
+      return;
+    }
+    if (this.state !== "running") {
+      this.log(`broker.event on ${event.topic} dropped: the plugin is shutting down`);
+      return;
+    }
+    const broker = this.broker.withSession(event.sessionId);
+    for (const handler of this.eventHandlers) {
+      this.inFlight.run(`event handler for ${event.topic}`, () => handler(event, broker));
+    }
+  }
+
+  private deliverDelta(params: unknown): void {
+    const requestId = isJsonObject(params) ? params["request_id"] : undefined;
+    const chunk = isJsonObject(params) ? params["chunk"] : undefined;
+    if (!this.calls.delta(requestId, chunk)) {
+      this.log(`llm.complete.delta for unknown request id ${JSON.stringify(requestId ?? null)} dropped`);
+    }
+  }
+
+  private invokeTool(id: RequestId, params: unknown): void {
+    const handler = this.toolHandler;
+    if (!handler) {
+      this.reply(id, null, ErrorCode.MethodNotFound, "method not found: tool.invoke (the plugin registered no tool handler)");
+      return;
+    }
+    const invocation = parseToolInvocation(params, this.pluginId);
+    if (typeof invocation === "string") {
+      this.reply(id, null, ErrorCode.InvalidParams, `invalid params: ${invocation}`);
+      return;
+    }
+    if (this.toolNames.size > 0 && !this.toolNames.has(invocation.toolName)) {
+      void this.writer.write(toolFailureLine(id, new ToolNotFoundError(invocation.toolName)));
+      return;
+    }
+    const context = this.toolContext(invocation);
+    let outcome: unknown;
+    try {
+      outcome = handler(invocation, context);
+    } catch (error) {
+      void this.writer.write(toolFailureLine(id, error));
+      return;
+    }
+    if (!isThenable(outcome)) {
+      void this.writer.write(toolSuccessLine(id, outcome));
+      return;
+    }
+    this.inFlight.track(
+      `tool ${invocation.toolName}`,
+      Promise.resolve(outcome).then(
+        (result) => this.writer.write(toolSuccessLine(id, result)),
+        (error: unknown) => this.writer.write(toolFailureLine(id, error)),
+      ),
+    );
+  }
+
+  private toolContext(invocation: ToolInvocation): ToolContext {
+    return { broker: this.broker, pluginId: this.pluginId, agentId: invocation.agentId, invocation };
+  }
+
+  private reply(id: RequestId | null, result: unknown, errorCode?: number, errorMessage?: string): void {
+    const frame =
+      errorCode === undefined ? buildResponse(id, result) : buildErrorResponse(id, errorCode, errorMessage ?? "error");
+    void this.writer.write(serializeFrame(frame));
+  }
+
+  /**
+   * Tears down in the contract's order: abandon host calls, await in-flight handlers, run the
+   * shutdown hooks, acknowledge a `shutdown` request, stop reading. Later triggers (EOF after
+   * the ack, a signal during the drain) join the teardown already under way.
+   */
+  private async stop(reason: StopReason, replyId?: RequestId): Promise<void> {
+    if (this.state === "running") {
+      this.state = "stopping";
+      this.calls.abandonAll(reason === "shutdown" ? "the plugin is shutting down" : `the plugin is stopping (${reason})`);
+      await this.inFlight.idle();
+      await this.runShutdownHooks();
+      if (replyId !== undefined) this.reply(replyId, { ok: true });
+      await this.writer.flush();
+      this.finish();
+    } else {
+      await this.stopped;
+      if (replyId !== undefined && !this.writer.closed) {
+        this.reply(replyId, { ok: true });
+        await this.writer.flush();
+      }
+    }
+  }
+
+  private async runShutdownHooks(): Promise<void> {
+    for (const hook of this.shutdownHandlers) {
+      try {
+        await hook();
+      } catch (error) {
+        this.log(`shutdown hook failed: ${describeError(error)}`);
+      }
+    }
+  }
+
+  private finish(): void {
+    this.state = "stopped";
+    this.input.removeListener("data", this.onData);
+    this.input.removeListener("end", this.onEnd);
+    this.input.pause();
+    this.releaseProcess?.();
+    if (this.ownsProcess) {
+      process.stdin.destroy();
+      exitIfStillAlive(0, EXIT_GRACE_MS);
+    }
+    this.resolveStopped?.();
+  }
+}
+
+/** A host request id as the contract allows it (integer or string), or `null`. */
+function validId(id: unknown): RequestId | null {
+  if (typeof id === "string") return id;
+  if (typeof id === "number" && Number.isFinite(id)) return id;
+  return null;
+}

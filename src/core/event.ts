@@ -1,0 +1,118 @@
+/**
+ * Broker events: parsing the envelope of an inbound `broker.event` and building the envelope
+ * of an outbound `broker.publish`, in the daemon's full shape or the older minimal one.
+ */
+import { randomUUID } from "node:crypto";
+import { isJsonObject, type JsonObject, type JsonValue } from "./wire";
+
+/**
+ * Which envelope published events use: `full` (the daemon's six keys, the default) or
+ * `minimal` (`topic`, `source`, `payload`, plus `correlation_id` / `metadata` when set).
+ */
+export type EventEnvelope = "full" | "minimal";
+
+/** A broker event received by the plugin. */
+export class Event<P = JsonValue> {
+  /** The topic the event was routed on (`params.topic`). */
+  readonly topic: string;
+  /** Who published the event. */
+  readonly source: string;
+  /** The event's data. */
+  readonly payload: P;
+  /** The event's UUID; absent when the host sent the minimal envelope. */
+  readonly id: string | undefined;
+  /** RFC 3339 timestamp; absent when the host sent the minimal envelope. */
+  readonly timestamp: string | undefined;
+  /** The agent session the event belongs to, or `null`. */
+  readonly sessionId: string | null;
+  /** Correlation id, when the publisher set one. */
+  readonly correlationId: string | undefined;
+  /** Free-form metadata, when the publisher set some. */
+  readonly metadata: JsonObject | undefined;
+
+  /** Builds an event; normally done by the SDK from a `broker.event` frame. */
+  constructor(fields: EventFields<P>) {
+    this.topic = fields.topic;
+    this.source = fields.source;
+    this.payload = fields.payload;
+    this.id = fields.id;
+    this.timestamp = fields.timestamp;
+    this.sessionId = fields.sessionId ?? null;
+    this.correlationId = fields.correlationId;
+    this.metadata = fields.metadata;
+  }
+}
+
+/** The fields of an {@link Event}. */
+export interface EventFields<P = JsonValue> {
+  topic: string;
+  source: string;
+  payload: P;
+  id?: string;
+  timestamp?: string;
+  sessionId?: string | null;
+  correlationId?: string;
+  metadata?: JsonObject;
+}
+
+/**
+ * Reads the params of a `broker.event` notification. Returns the event, or a message saying
+ * which part of the params is invalid.
+ */
+export function parseBrokerEventParams(params: unknown): Event | string {
+  if (!isJsonObject(params)) return "params is not an object";
+  const topic = params["topic"];
+  if (typeof topic !== "string" || topic.length === 0) return "params.topic is not a non-empty string";
+  const raw = params["event"];
+  if (!isJsonObject(raw)) return "params.event is not an object";
+  const eventTopic = raw["topic"];
+  const source = raw["source"];
+  if (typeof eventTopic !== "string" || eventTopic.length === 0) return "params.event.topic is not a non-empty string";
+  if (typeof source !== "string" || source.length === 0) return "params.event.source is not a non-empty string";
+  const sessionId = raw["session_id"];
+  const metadata = raw["metadata"];
+  return new Event({
+    topic,
+    source,
+    payload: (raw["payload"] ?? null) as JsonValue,
+    id: stringOrUndefined(raw["id"]),
+    timestamp: stringOrUndefined(raw["timestamp"]),
+    sessionId: typeof sessionId === "string" ? sessionId : null,
+    correlationId: stringOrUndefined(raw["correlation_id"]),
+    metadata: isJsonObject(metadata) ? (metadata as JsonObject) : undefined,
+  });
+}
+
+/** Optional parts of a published event. */
+export interface PublishOptions {
+  /** Overrides the source (default: the plugin id). */
+  source?: string;
+  /** Overrides the session id (default: the session of the event being handled, else `null`). */
+  sessionId?: string | null;
+  /** Correlation id carried in the envelope. */
+  correlationId?: string;
+  /** Metadata carried in the envelope. */
+  metadata?: JsonObject;
+}
+
+/** Builds the `params` of a `broker.publish` notification. */
+export function buildPublishParams(
+  envelope: EventEnvelope,
+  topic: string,
+  source: string,
+  sessionId: string | null,
+  payload: unknown,
+  options?: PublishOptions,
+): JsonObject {
+  const event: Record<string, unknown> =
+    envelope === "full"
+      ? { id: randomUUID(), timestamp: new Date().toISOString(), topic, source, session_id: sessionId, payload: payload ?? null }
+      : { topic, source, payload: payload ?? null };
+  if (options?.correlationId !== undefined) event["correlation_id"] = options.correlationId;
+  if (options?.metadata !== undefined) event["metadata"] = options.metadata;
+  return { topic, event: event as JsonObject };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}

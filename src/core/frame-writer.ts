@@ -1,0 +1,119 @@
+/**
+ * The one path by which frames reach stdout.
+ *
+ * Frames queued in the same turn of the event loop leave in a single write, whole and in
+ * order, so they can never interleave with each other. When the stream reports backpressure
+ * the queue stops being handed over until `drain`: the promises of queued frames stay pending,
+ * which slows down whoever awaits them instead of growing the stream's own buffer.
+ */
+import type { Writable } from "node:stream";
+import type { LogSink } from "./log";
+import type { RawWrite } from "./stdout-guard";
+
+/** A group of lines handed to the stream in one write; every frame in it shares one promise. */
+interface Batch {
+  lines: string[];
+  promise: Promise<void>;
+  resolve: () => void;
+}
+
+/** Serialized, coalescing, backpressure-aware writer of newline-terminated frames. */
+export class FrameWriter {
+  private readonly stream: Writable;
+  private readonly rawWrite: RawWrite;
+  private readonly log: LogSink;
+  private batch: Batch | undefined;
+  private flushScheduled = false;
+  private waitingForDrain = false;
+  private failed = false;
+  /** Resolves once every write handed to the stream so far has completed. */
+  private lastWrite: Promise<void> = Promise.resolve();
+  private settleLastWrite: (() => void) | undefined;
+
+  constructor(stream: Writable, rawWrite: RawWrite, log: LogSink) {
+    this.stream = stream;
+    this.rawWrite = rawWrite;
+    this.log = log;
+    stream.on("error", (error: Error) => this.fail(error));
+  }
+
+  /** True once the stream has failed (the host closed its end); later frames are discarded. */
+  get closed(): boolean {
+    return this.failed;
+  }
+
+  /**
+   * Queues one serialized line (it must end with `\n`). The promise resolves when the line has
+   * been handed to the stream; it never rejects, since a closed stdout means the host is gone.
+   */
+  write(line: string): Promise<void> {
+    if (this.failed) return Promise.resolve();
+    const batch = this.batch ?? (this.batch = newBatch());
+    batch.lines.push(line);
+    if (!this.flushScheduled && !this.waitingForDrain) {
+      this.flushScheduled = true;
+      setImmediate(this.flushBatch);
+    }
+    return batch.promise;
+  }
+
+  /** Resolves when everything queued so far has been written out by the stream. */
+  async flush(): Promise<void> {
+    while (this.batch && !this.failed) await this.batch.promise;
+    await this.lastWrite;
+  }
+
+  private readonly flushBatch = (): void => {
+    this.flushScheduled = false;
+    const batch = this.batch;
+    if (!batch || this.waitingForDrain) return;
+    this.batch = undefined;
+    if (this.failed) {
+      batch.resolve();
+      return;
+    }
+    const chunk = batch.lines.length === 1 ? batch.lines[0]! : batch.lines.join("");
+    let done!: () => void;
+    this.lastWrite = new Promise<void>((resolve) => (done = resolve));
+    this.settleLastWrite = done;
+    let accepted: boolean;
+    try {
+      accepted = this.rawWrite(chunk, () => done());
+    } catch (error) {
+      this.fail(error instanceof Error ? error : new Error(String(error)));
+      batch.resolve();
+      return;
+    }
+    batch.resolve();
+    if (!accepted) {
+      this.waitingForDrain = true;
+      this.stream.once("drain", this.onDrain);
+    }
+  };
+
+  private readonly onDrain = (): void => {
+    this.waitingForDrain = false;
+    if (this.batch && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushBatch);
+    }
+  };
+
+  private fail(error: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.log(`stdout closed, frames from now on are discarded: ${error.message}`);
+    this.stream.removeListener("drain", this.onDrain);
+    this.waitingForDrain = false;
+    this.settleLastWrite?.();
+    const pending = this.batch;
+    this.batch = undefined;
+    pending?.resolve();
+  }
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { lines: [], promise, resolve };
+}

@@ -1,0 +1,127 @@
+/**
+ * Calls from the plugin to the host: the plugin's own id space, replies matched by id,
+ * per-call timeouts, and streamed `*.delta` notifications.
+ *
+ * Timers are unref'd so a pending call never keeps the process alive, and every call is
+ * settled exactly once: by its reply, its timeout, or {@link HostCalls.abandonAll}.
+ */
+import { HostError, HostTimeoutError, HostTransportError } from "./errors";
+import type { LogSink } from "./log";
+import { buildRequest, isJsonObject, serializeFrame, type JsonValue } from "./wire";
+
+/** Default time a call waits for the host's reply. */
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+/** Sends one serialized frame line to the host; resolves once it is handed to stdout. */
+export type SendLine = (line: string) => Promise<void>;
+
+interface PendingCall {
+  readonly method: string;
+  readonly timeoutMs: number;
+  readonly resolve: (result: JsonValue) => void;
+  readonly reject: (error: Error) => void;
+  readonly onDelta: ((chunk: unknown) => void) | undefined;
+  timer: NodeJS.Timeout;
+}
+
+/** The table of calls waiting for the host. */
+export class HostCalls {
+  private readonly pending = new Map<number, PendingCall>();
+  private nextId = 1;
+  private closedReason: string | undefined;
+
+  constructor(
+    private readonly send: SendLine,
+    private readonly isWriterClosed: () => boolean,
+    private readonly log: LogSink,
+  ) {}
+
+  /** Number of calls still waiting. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Sends a request and resolves with the host's `result`. With `onDelta`, streamed chunks for
+   * this request are passed to it in order, and each one restarts the timeout.
+   */
+  call(method: string, params: JsonValue, timeoutMs: number, onDelta?: (chunk: unknown) => void): Promise<JsonValue> {
+    if (this.closedReason !== undefined) {
+      return Promise.reject(new HostTransportError(method, `${method} not sent: ${this.closedReason}`));
+    }
+    if (this.isWriterClosed()) {
+      return Promise.reject(new HostTransportError(method, `${method} not sent: stdout is closed`));
+    }
+    const id = this.nextId++;
+    let line: string;
+    try {
+      line = serializeFrame(buildRequest(id, method, params));
+    } catch (error) {
+      return Promise.reject(new HostTransportError(method, `${method} params cannot be serialized`, { cause: error }));
+    }
+    return new Promise<JsonValue>((resolve, reject) => {
+      const entry: PendingCall = { method, timeoutMs, resolve, reject, onDelta, timer: this.startTimer(id, method, timeoutMs) };
+      this.pending.set(id, entry);
+      void this.send(line);
+    });
+  }
+
+  /**
+   * Settles the call a response frame answers. Returns false when no call has that id
+   * (a late reply after a timeout, or a stray frame); the caller logs it.
+   */
+  settle(frame: Record<string, unknown>): boolean {
+    const id = frame["id"];
+    const entry = typeof id === "number" ? this.pending.get(id) : undefined;
+    if (!entry) return false;
+    this.pending.delete(id as number);
+    clearTimeout(entry.timer);
+    const error = frame["error"];
+    if (error !== undefined) {
+      entry.reject(toHostError(entry.method, error));
+    } else {
+      entry.resolve((frame["result"] ?? null) as JsonValue);
+    }
+    return true;
+  }
+
+  /** Passes a streamed chunk to its call. Returns false when the request id is unknown. */
+  delta(requestId: unknown, chunk: unknown): boolean {
+    const entry = typeof requestId === "number" ? this.pending.get(requestId) : undefined;
+    if (!entry?.onDelta) return false;
+    clearTimeout(entry.timer);
+    entry.timer = this.startTimer(requestId as number, entry.method, entry.timeoutMs);
+    entry.onDelta(chunk);
+    return true;
+  }
+
+  /** Rejects every pending call with a transport error and refuses new ones. */
+  abandonAll(reason: string): void {
+    this.closedReason = reason;
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    for (const entry of entries) {
+      clearTimeout(entry.timer);
+      entry.reject(new HostTransportError(entry.method, `${entry.method} abandoned: ${reason}`));
+    }
+  }
+
+  private startTimer(id: number, method: string, timeoutMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      const entry = this.pending.get(id);
+      if (!entry) return;
+      this.pending.delete(id);
+      this.log(`${method} (id ${id}) timed out after ${timeoutMs} ms; a later reply will be dropped`);
+      entry.reject(new HostTimeoutError(method, timeoutMs));
+    }, timeoutMs);
+    timer.unref();
+    return timer;
+  }
+}
+
+function toHostError(method: string, error: unknown): HostError {
+  if (!isJsonObject(error)) return new HostError(method, -32603, `malformed error object: ${JSON.stringify(error)}`);
+  const code = typeof error["code"] === "number" ? error["code"] : -32603;
+  const message = typeof error["message"] === "string" ? error["message"] : "no message";
+  return new HostError(method, code, message, error["data"]);
+}

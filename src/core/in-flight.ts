@@ -1,0 +1,66 @@
+/**
+ * Counts the handlers that are still running so shutdown can wait for them, without keeping
+ * a collection of their promises.
+ */
+import { describeError, type LogSink } from "./log";
+
+/** Tracks detached handler runs and reports when none is left. */
+export class InFlight {
+  private running = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly log: LogSink) {}
+
+  /** How many tracked runs have not finished. */
+  get count(): number {
+    return this.running;
+  }
+
+  /**
+   * Runs `body` now; if it returns a promise, the run counts as in flight until it settles.
+   * A failure, synchronous or not, is logged with `label` and goes no further.
+   */
+  run(label: string, body: () => unknown): void {
+    let outcome: unknown;
+    try {
+      outcome = body();
+    } catch (error) {
+      this.log(`${label} failed: ${describeError(error)}`);
+      return;
+    }
+    if (isThenable(outcome)) this.track(label, outcome);
+  }
+
+  /** Counts an already started asynchronous run until it settles; its failure is logged. */
+  track(label: string, promise: PromiseLike<unknown>): void {
+    this.running++;
+    promise.then(this.release, (error: unknown) => {
+      this.log(`${label} failed: ${describeError(error)}`);
+      this.release();
+    });
+  }
+
+  /** Resolves once no tracked run is left. */
+  idle(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private readonly release = (): void => {
+    this.running--;
+    if (this.running === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  };
+}
+
+/** True for anything with a callable `then`, as `await` would treat it. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}

@@ -1,0 +1,28 @@
+/**
+ * The SDK's diagnostic channel. Stderr is the plugin's log: the daemon reads it line by line
+ * and keeps the last lines for crash reports, so every diagnostic is exactly one line.
+ */
+import type { Writable } from "node:stream";
+
+/** Receives one diagnostic message; the sink adds the prefix and the newline. */
+export type LogSink = (message: string) => void;
+
+/** Prefix of every line the SDK itself writes to stderr. */
+export const LOG_PREFIX = "[nexoai] ";
+
+/** Writes each message as one prefixed line; embedded newlines are escaped so a record stays one line. */
+export function createLineLog(stream: Writable, prefix: string = LOG_PREFIX): LogSink {
+  return (message) => {
+    stream.write(prefix + message.replace(/\r?\n/g, "\\n") + "\n");
+  };
+}
+
+/** Renders a thrown value for a log line: the stack of an Error, the text of anything else. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  try {
+    return `non-error thrown: ${JSON.stringify(error)}`;
+  } catch {
+    return `non-error thrown: ${String(error)}`;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The daemon's publish allowlist, known from the manifest: it silently drops a publish on any
+ * other topic, so the SDK warns the author once per such topic (and still sends, since newer
+ * daemons may allow more).
+ */
+import type { LogSink } from "./log";
+import type { Manifest } from "./manifest";
+import { TopicRouter } from "./topics";
+
+const ALLOWED_MEMO_SIZE = 4096;
+
+/** The patterns a plugin may publish on: `plugin.inbound.<kind>[.>]` per channel, plus `capabilities.broker.publish`. */
+export function publishPatterns(manifest: Manifest): string[] {
+  const patterns: string[] = [];
+  for (const channel of manifest.plugin.channels?.register ?? []) {
+    patterns.push(`plugin.inbound.${channel.kind}`, `plugin.inbound.${channel.kind}.>`);
+  }
+  patterns.push(...(manifest.plugin.capabilities?.broker?.publish ?? []));
+  return patterns;
+}
+
+/** Returns a check that logs one warning per topic the daemon would drop. */
+export function createPublishAllowlistCheck(manifest: Manifest, log: LogSink): (topic: string) => void {
+  const router = new TopicRouter<true>();
+  for (const pattern of publishPatterns(manifest)) {
+    try {
+      router.add(pattern, true);
+    } catch {
+      // A pattern the SDK's router refuses (e.g. `>` before the end) is still the daemon's to interpret.
+    }
+  }
+  // Allowed topics are remembered so the hot path skips the router; the memo is bounded
+  // because topics may embed ids. Warned topics are kept so each is reported once.
+  const allowed = new Set<string>();
+  const warned = new Set<string>();
+  return (topic) => {
+    if (allowed.has(topic) || warned.has(topic)) return;
+    if (router.match(topic).length > 0) {
+      if (allowed.size >= ALLOWED_MEMO_SIZE) allowed.clear();
+      allowed.add(topic);
+    } else {
+      warned.add(topic);
+      log(
+        `publish to "${topic}" is outside the manifest's publish allowlist (${describe(manifest)}); ` +
+          `the daemon will drop it unless it allows more`,
+      );
+    }
+  };
+}
+
+function describe(manifest: Manifest): string {
+  const patterns = publishPatterns(manifest);
+  return patterns.length === 0 ? "no channels registered" : patterns.join(", ");
+}

@@ -1,0 +1,144 @@
+/**
+ * Tools: the catalog advertised in the `initialize` reply, the parsing of `tool.invoke`
+ * params, and the translation of a handler's outcome into exactly one reply frame.
+ */
+import type { BrokerSender } from "./broker";
+import { ManifestError } from "./errors";
+import { isToolInNamespace, type Manifest } from "./manifest";
+import { ToolError } from "./tool-errors";
+import { buildErrorResponse, buildResponse, ErrorCode, isJsonObject, serializeFrame } from "./wire";
+import type { JsonObject, JsonValue, RequestId } from "./wire";
+
+/** A tool the plugin advertises to the agent loop. */
+export interface ToolDef {
+  /** The tool's name: listed in `[plugin.extends].tools` and prefixed `<plugin id>_` or `ext_<plugin id>_`. */
+  name: string;
+  /** What the tool does, for the model. */
+  description: string;
+  /** JSON Schema of the arguments; `{}` when omitted. */
+  inputSchema?: JsonObject;
+}
+
+/** One `tool.invoke` call, as the handler sees it. */
+export interface ToolInvocation {
+  /** The plugin the call is addressed to (falls back to the manifest id). */
+  pluginId: string;
+  /** The tool being called. */
+  toolName: string;
+  /** The arguments: any JSON, `null` when the host sent none. */
+  args: JsonValue;
+  /** The calling agent, or `null`. */
+  agentId: string | null;
+  /** The daemon's policy object for this call, when it sent one. */
+  policy: JsonObject | undefined;
+}
+
+/** What a context-aware tool handler gets besides the invocation. */
+export interface ToolContext {
+  /** Sends events and host calls (memory, LLM) while the tool runs. */
+  broker: BrokerSender;
+  /** The plugin id from the manifest. */
+  pluginId: string;
+  /** The calling agent, or `null`. */
+  agentId: string | null;
+  /** The invocation being served. */
+  invocation: ToolInvocation;
+}
+
+/** Handles every tool call; dispatch on `invocation.toolName`. */
+export type ToolHandler = (invocation: ToolInvocation) => unknown;
+
+/** Handles every tool call, with the broker and plugin id at hand. */
+export type ToolHandlerWithContext = (invocation: ToolInvocation, context: ToolContext) => unknown;
+
+/** The conventional text result of a tool. */
+export interface TextToolResult {
+  content: [{ type: "text"; text: string }];
+  is_error: boolean;
+}
+
+/** Builds the conventional text result `{"content":[{"type":"text","text":…}],"is_error":false}`. */
+export function textResult(text: string, options?: { isError?: boolean }): TextToolResult {
+  return { content: [{ type: "text", text }], is_error: options?.isError ?? false };
+}
+
+/** The catalog entries of the `initialize` reply, in declaration order. */
+export function catalogEntries(tools: readonly ToolDef[]): JsonObject[] {
+  return tools.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.inputSchema ?? {} }));
+}
+
+/**
+ * Refuses a catalog the daemon would kill the plugin for: a tool missing from
+ * `[plugin.extends].tools`, outside the plugin's namespace, or declared twice.
+ */
+export function checkToolCatalog(manifest: Manifest, tools: readonly ToolDef[]): void {
+  const pluginId = manifest.plugin.id;
+  const listed = new Set(manifest.plugin.extends?.tools ?? []);
+  const seen = new Set<string>();
+  for (const tool of tools) {
+    if (typeof tool.name !== "string" || tool.name.length === 0) {
+      throw new ManifestError("plugin.extends.tools", `a declared tool has no name: ${JSON.stringify(tool)}`);
+    }
+    if (seen.has(tool.name)) throw new ManifestError("plugin.extends.tools", `tool "${tool.name}" is declared twice`);
+    seen.add(tool.name);
+    if (!isToolInNamespace(pluginId, tool.name)) {
+      throw new ManifestError(
+        "plugin.extends.tools",
+        `tool "${tool.name}" is outside the plugin's namespace: names must start with "${pluginId}_" or "ext_${pluginId}_"`,
+      );
+    }
+    if (!listed.has(tool.name)) {
+      throw new ManifestError("plugin.extends.tools", `tool "${tool.name}" is not listed in [plugin.extends].tools`);
+    }
+  }
+}
+
+/** Reads `tool.invoke` params; returns the invocation or a message naming what is invalid. */
+export function parseToolInvocation(params: unknown, manifestId: string): ToolInvocation | string {
+  if (!isJsonObject(params)) return "params must be an object";
+  const toolName = params["tool_name"];
+  if (typeof toolName !== "string" || toolName.length === 0) return "params.tool_name must be a non-empty string";
+  const pluginId = params["plugin_id"];
+  const agentId = params["agent_id"];
+  const policy = params["policy"];
+  return {
+    pluginId: typeof pluginId === "string" && pluginId.length > 0 ? pluginId : manifestId,
+    toolName,
+    args: (params["args"] ?? null) as JsonValue,
+    agentId: typeof agentId === "string" ? agentId : null,
+    policy: isJsonObject(policy) ? (policy as JsonObject) : undefined,
+  };
+}
+
+/** The reply line for a tool that returned `result`; an unserializable value becomes `-33403`. */
+export function toolSuccessLine(id: RequestId, result: unknown): string {
+  try {
+    return serializeFrame(buildResponse(id, result));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return serializeFrame(
+      buildErrorResponse(id, ErrorCode.ToolExecutionFailed, `execution failed: result is not JSON-serializable (${reason})`),
+    );
+  }
+}
+
+/** The reply line for a tool that threw `error`: its typed code, or `-33403` for anything else. */
+export function toolFailureLine(id: RequestId, error: unknown): string {
+  if (error instanceof ToolError) {
+    try {
+      return serializeFrame(buildErrorResponse(id, error.code, error.wireMessage(), error.wireData()));
+    } catch {
+      return serializeFrame(buildErrorResponse(id, error.code, error.wireMessage()));
+    }
+  }
+  const reason = error instanceof Error ? error.message : safeString(error);
+  return serializeFrame(buildErrorResponse(id, ErrorCode.ToolExecutionFailed, `execution failed: ${reason}`));
+}
+
+function safeString(value: unknown): string {
+  try {
+    return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

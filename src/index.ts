@@ -1,0 +1,7 @@
+import "reflect-metadata";
+/**
+ * nexoai: write nexo daemon plugins in TypeScript.
+ *
+ * @packageDocumentation
+ */
+export * from "./core";

@@ -41,6 +41,20 @@ export class Event<P = JsonValue> {
     this.correlationId = fields.correlationId;
     this.metadata = fields.metadata;
   }
+
+  /** The same event carrying another payload (a validated DTO instance, say). */
+  withPayload<Q>(payload: Q): Event<Q> {
+    return new Event<Q>({
+      topic: this.topic,
+      source: this.source,
+      payload,
+      id: this.id,
+      timestamp: this.timestamp,
+      sessionId: this.sessionId,
+      correlationId: this.correlationId,
+      metadata: this.metadata,
+    });
+  }
 }
 
 /** The fields of an {@link Event}. */

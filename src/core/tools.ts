@@ -68,12 +68,25 @@ export function catalogEntries(tools: readonly ToolDef[]): JsonObject[] {
 }
 
 /**
+ * Why the daemon would refuse to run a plugin advertising `toolName` (outside the namespace, or
+ * missing from `[plugin.extends].tools`), or `undefined` when it is fine.
+ */
+export function toolCatalogProblem(manifest: Manifest, toolName: string): string | undefined {
+  const pluginId = manifest.plugin.id;
+  if (!isToolInNamespace(pluginId, toolName)) {
+    return `tool "${toolName}" is outside the plugin's namespace: names must start with "${pluginId}_" or "ext_${pluginId}_"`;
+  }
+  if (!(manifest.plugin.extends?.tools ?? []).includes(toolName)) {
+    return `tool "${toolName}" is not listed in [plugin.extends].tools`;
+  }
+  return undefined;
+}
+
+/**
  * Refuses a catalog the daemon would kill the plugin for: a tool missing from
  * `[plugin.extends].tools`, outside the plugin's namespace, or declared twice.
  */
 export function checkToolCatalog(manifest: Manifest, tools: readonly ToolDef[]): void {
-  const pluginId = manifest.plugin.id;
-  const listed = new Set(manifest.plugin.extends?.tools ?? []);
   const seen = new Set<string>();
   for (const tool of tools) {
     if (typeof tool.name !== "string" || tool.name.length === 0) {
@@ -81,15 +94,8 @@ export function checkToolCatalog(manifest: Manifest, tools: readonly ToolDef[]):
     }
     if (seen.has(tool.name)) throw new ManifestError("plugin.extends.tools", `tool "${tool.name}" is declared twice`);
     seen.add(tool.name);
-    if (!isToolInNamespace(pluginId, tool.name)) {
-      throw new ManifestError(
-        "plugin.extends.tools",
-        `tool "${tool.name}" is outside the plugin's namespace: names must start with "${pluginId}_" or "ext_${pluginId}_"`,
-      );
-    }
-    if (!listed.has(tool.name)) {
-      throw new ManifestError("plugin.extends.tools", `tool "${tool.name}" is not listed in [plugin.extends].tools`);
-    }
+    const problem = toolCatalogProblem(manifest, tool.name);
+    if (problem) throw new ManifestError("plugin.extends.tools", problem);
   }
 }
 

@@ -1,0 +1,93 @@
+/**
+ * `bootstrap()`: runs a decorated plugin class on the nexo wire.
+ */
+import { PluginAdapter, type PluginAdapterOptions, type ToolDef } from "../core";
+import { createLineLog } from "../core/log";
+import type { PluginOptions } from "../decorators";
+import { BootstrapError } from "./bootstrap-error";
+import { createEventDispatcher } from "./event-dispatcher";
+import { explorePlugin, type PluginClass } from "./explorer";
+import { NexoPlugin } from "./nexo-plugin";
+import { createPluginLogger } from "./plugin-logger";
+import { constructWithRuntime, createPluginRuntime } from "./plugin-runtime";
+import type { PluginDefinition } from "./plugin-definition";
+import { createToolDispatcher } from "./tool-dispatcher";
+
+/**
+ * Options of {@link bootstrap}: the adapter's runtime options (streams, signals, stdout guard,
+ * frame cap) and any `@Plugin` option to override.
+ */
+export interface BootstrapOptions
+  extends Omit<PluginAdapterOptions, "manifest" | "tools" | "serverVersion" | "envelope" | "callTimeoutMs">,
+    PluginOptions {}
+
+/** A running plugin, as returned by {@link createPlugin}. */
+export interface PluginApplication<T extends object> {
+  /** The plugin class instance. */
+  readonly instance: T;
+  /** What the explorer made of the class. */
+  readonly definition: PluginDefinition;
+  /** The runtime it is wired into. */
+  readonly adapter: PluginAdapter;
+}
+
+/**
+ * Reads the decorators of `pluginClass`, checks them against the manifest, constructs the class
+ * once and runs it until `shutdown`, stdin EOF or a termination signal. Resolves with the exit
+ * code once the plugin has stopped (and sets `process.exitCode` when it owns the process).
+ *
+ * @example
+ * ```ts
+ * bootstrap(EchoPlugin);
+ * ```
+ * @throws BootstrapError, DecoratorError or ManifestError (as a rejection) when the plugin cannot start.
+ */
+export async function bootstrap<T extends object>(pluginClass: PluginClass<T>, options: BootstrapOptions = {}): Promise<number> {
+  return createPlugin(pluginClass, options).adapter.run();
+}
+
+/**
+ * Builds a plugin without running it: the explored definition, the instance and the adapter
+ * wired to it. `bootstrap()` is `createPlugin(...).adapter.run()`.
+ */
+export function createPlugin<T extends object>(pluginClass: PluginClass<T>, options: BootstrapOptions = {}): PluginApplication<T> {
+  assertReflectMetadata(pluginClass);
+  const { manifest, serverVersion, envelope, callTimeoutMs, ...runtimeOptions } = options;
+  const definition = explorePlugin(pluginClass, { manifest, serverVersion, envelope, callTimeoutMs });
+  const stderr = options.stderr ?? process.stderr;
+  const adapter = new PluginAdapter({
+    ...runtimeOptions,
+    manifest: definition.manifest,
+    serverVersion: definition.options.serverVersion,
+    envelope: definition.options.envelope,
+    callTimeoutMs: definition.options.callTimeoutMs,
+    tools: definition.tools.map(toToolDef),
+  });
+  const runtime = createPluginRuntime(adapter.manifest, adapter.broker, createPluginLogger(adapter.pluginId, stderr));
+  const instance = constructWithRuntime(pluginClass, runtime);
+  const log = createLineLog(stderr);
+  if (definition.events.length > 0) {
+    adapter.onEvent(createEventDispatcher(instance, definition.events, runtime, instance instanceof NexoPlugin, log));
+  }
+  if (definition.tools.length > 0) adapter.onToolWithContext(createToolDispatcher(instance, definition.tools));
+  for (const hook of definition.shutdownHooks) adapter.onShutdown(() => callHook(instance, hook.method));
+  for (const hook of definition.initializeHooks) adapter.onInitialize((params) => callHook(instance, hook.method, params));
+  return { instance, definition, adapter };
+}
+
+function toToolDef(route: PluginDefinition["tools"][number]): ToolDef {
+  return { name: route.name, description: route.description, inputSchema: route.inputSchema };
+}
+
+function callHook(instance: object, method: string | symbol, ...args: unknown[]): unknown {
+  return (instance as Record<string | symbol, Function>)[method]!.apply(instance, args);
+}
+
+function assertReflectMetadata(pluginClass: Function): void {
+  if (typeof (Reflect as { getMetadata?: unknown }).getMetadata !== "function") {
+    throw new BootstrapError(
+      pluginClass?.name || "<plugin>",
+      'reflect-metadata is not loaded: add `import "reflect-metadata";` as the first line of the entry file',
+    );
+  }
+}

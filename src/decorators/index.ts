@@ -1,0 +1,14 @@
+/**
+ * The decorators. They only check their own arguments and record them; `bootstrap()` reads the
+ * records.
+ */
+export { DecoratorError } from "./decorator-error";
+export type { DtoClass } from "./metadata-store";
+export { OnEvent } from "./on-event.decorator";
+export type { OnEventOptions } from "./on-event.decorator";
+export { OnInitialize } from "./on-initialize.decorator";
+export { OnShutdown } from "./on-shutdown.decorator";
+export { Plugin } from "./plugin.decorator";
+export type { PluginOptions } from "./plugin-options";
+export { Tool } from "./tool.decorator";
+export type { ToolOptions } from "./tool.decorator";

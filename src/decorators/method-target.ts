@@ -1,0 +1,25 @@
+/**
+ * The checks every method decorator makes about where it was placed.
+ */
+import { DecoratorError, memberName } from "./decorator-error";
+
+/**
+ * Ensures a member decorator sits on an instance method and returns `Class.method` for messages.
+ *
+ * @throws DecoratorError on a static member, a property or an accessor.
+ */
+export function requireInstanceMethod(
+  decorator: string,
+  target: object,
+  key: string | symbol,
+  descriptor: PropertyDescriptor | undefined,
+): string {
+  const name = memberName(target, key);
+  if (typeof target === "function") {
+    throw new DecoratorError(name, decorator, "static methods cannot be handlers; decorate an instance method");
+  }
+  if (!descriptor || typeof descriptor.value !== "function") {
+    throw new DecoratorError(name, decorator, "only methods can be handlers, not properties or accessors");
+  }
+  return name;
+}

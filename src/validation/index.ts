@@ -1,0 +1,7 @@
+/**
+ * The bridge to class-validator and class-transformer, loaded lazily: DTO validation and the
+ * JSON Schema generated from a DTO.
+ */
+export { schemaFromDto } from "./dto-schema";
+export { validateDto } from "./validate-dto";
+export type { DtoValidation, ValidationDetail } from "./validate-dto";

@@ -1,0 +1,47 @@
+/**
+ * Turns plain JSON into a validated DTO instance, or into the list of constraints it broke.
+ */
+import type { ValidationError } from "class-validator";
+import type { DtoClass } from "../decorators";
+import { validationLibraries } from "./libraries";
+
+/** One property that failed validation, with the constraints it broke and their messages. */
+export interface ValidationDetail {
+  /** Dotted path of the property (`address.city`, `items.0.name`); empty for the value itself. */
+  property: string;
+  /** Constraint name -> message, as class-validator reports them. */
+  constraints: Record<string, string>;
+}
+
+/** The outcome of {@link validateDto}. */
+export type DtoValidation<T> = { ok: true; value: T } | { ok: false; details: ValidationDetail[] };
+
+/**
+ * Transforms `plain` into an instance of `dto` and validates it synchronously. Unknown
+ * properties are stripped (`whitelist`) and a value that is not an object is refused
+ * (`forbidUnknownValues`).
+ */
+export function validateDto<T extends object>(dto: DtoClass<T>, plain: unknown): DtoValidation<T> {
+  if (typeof plain !== "object" || plain === null || Array.isArray(plain)) {
+    return { ok: false, details: [{ property: "", constraints: { isObject: `value must be an object, got ${describe(plain)}` } }] };
+  }
+  const { validator, transformer } = validationLibraries();
+  const instance = transformer.plainToInstance(dto as unknown as new () => T, plain);
+  const errors = validator.validateSync(instance, { whitelist: true, forbidUnknownValues: true });
+  return errors.length === 0 ? { ok: true, value: instance } : { ok: false, details: flatten(errors, "") };
+}
+
+function flatten(errors: readonly ValidationError[], prefix: string): ValidationDetail[] {
+  const details: ValidationDetail[] = [];
+  for (const error of errors) {
+    const property = prefix ? `${prefix}.${error.property}` : error.property;
+    if (error.constraints) details.push({ property, constraints: { ...error.constraints } });
+    if (error.children?.length) details.push(...flatten(error.children, property));
+  }
+  return details;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  return Array.isArray(value) ? "an array" : typeof value;
+}

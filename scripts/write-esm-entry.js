@@ -5,12 +5,15 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const dist = path.join(__dirname, "..", "dist");
-const entries = [["index.js", "index.mjs"]];
+const entries = [
+  ["index.js", "index.mjs"],
+  ["testing/index.js", "testing/index.mjs"],
+];
 
 for (const [cjsFile, esmFile] of entries) {
   const exported = Object.keys(require(path.join(dist, cjsFile))).filter((name) => name !== "__esModule");
   const lines = [
-    `import cjs from "./${cjsFile}";`,
+    `import cjs from "./${path.basename(cjsFile)}";`,
     ...exported.map((name) => `export const ${name} = cjs.${name};`),
     "export default cjs;",
     "",

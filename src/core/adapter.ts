@@ -178,6 +178,15 @@ export class PluginAdapter {
   }
 
   /**
+   * Resolves once no event, tool or initialize handler is running and every frame written so
+   * far has been handed to stdout. Useful to tests and embedders that need a quiet point.
+   */
+  async idle(): Promise<void> {
+    await this.inFlight.idle();
+    await this.writer.flush();
+  }
+
+  /**
    * Reads frames until `shutdown`, stdin EOF or a termination signal, then tears down.
    * Resolves with the exit code (0); when the adapter runs on the process's own stdio, it also
    * sets `process.exitCode`.

@@ -1,0 +1,9 @@
+/**
+ * `nexoai/testing`: run a plugin in a test and play the daemon.
+ */
+export { HostPeer, HostRequestError, NO_REPLY } from "./host-peer";
+export type { HostReply, HostRequestHandler, StdoutViolation, WireFrame } from "./host-peer";
+export { PluginTestHost } from "./plugin-test-host";
+export type { PluginTestHostOptions, TestEventOptions } from "./plugin-test-host";
+export { echoLlmResponder, memoryResponder } from "./responders";
+export type { EchoLlmOptions, MemorySeed } from "./responders";

@@ -1,0 +1,153 @@
+/**
+ * `PluginTestHost`: runs a decorated plugin class in-process over in-memory streams and plays
+ * the daemon, so a Jest test can send events and tool calls and assert on the frames.
+ */
+import { PassThrough } from "node:stream";
+import { createPlugin, type BootstrapOptions } from "../bootstrap";
+import type { PluginClass } from "../bootstrap";
+import type { PluginAdapter } from "../core";
+import type { JsonObject, JsonValue } from "../core/wire";
+import { HostPeer, type HostReply, type WireFrame } from "./host-peer";
+import { echoLlmResponder, memoryResponder, type EchoLlmOptions, type MemorySeed } from "./responders";
+
+/** Options of {@link PluginTestHost.start}. */
+export interface PluginTestHostOptions
+  extends Pick<BootstrapOptions, "manifest" | "serverVersion" | "envelope" | "callTimeoutMs" | "maxFrameBytes"> {
+  /** Entries the stand-in memory answers `memory.recall` from. Default none. */
+  memory?: MemorySeed[];
+  /** Behaviour of the stand-in LLM that echoes the last user message. */
+  llm?: EchoLlmOptions;
+}
+
+/** Options of {@link PluginTestHost.event}. */
+export interface TestEventOptions {
+  /** Default `"test"`. */
+  source?: string;
+  /** Default `null`. */
+  sessionId?: string | null;
+}
+
+/**
+ * Plays the daemon for one plugin instance in the same process.
+ *
+ * @example
+ * ```ts
+ * const host = PluginTestHost.start(EchoPlugin, { manifest: MANIFEST });
+ * await host.initialize();
+ * host.event("plugin.outbound.echo", { text: "hi" });
+ * const published = await host.waitForPublish("plugin.inbound.echo");
+ * expect(await host.shutdown()).toBe(0);
+ * ```
+ */
+export class PluginTestHost<T extends object> {
+  /** The daemon side of the wire: every frame, violations, request handlers. */
+  readonly peer: HostPeer;
+  /** The plugin instance. */
+  readonly instance: T;
+  /** Lines the plugin wrote to stderr. */
+  readonly stderr: string[] = [];
+  private readonly adapter: PluginAdapter;
+  private readonly input: PassThrough;
+  private readonly running: Promise<number>;
+
+  private constructor(pluginClass: PluginClass<T>, options: PluginTestHostOptions) {
+    const { memory, llm, ...pluginOptions } = options;
+    this.input = new PassThrough();
+    const output = new PassThrough();
+    const errors = new PassThrough();
+    this.peer = new HostPeer((line) => this.input.write(line));
+    this.peer.handle("memory.recall", memoryResponder(memory ?? []));
+    this.peer.handle("llm.complete", echoLlmResponder(llm));
+    output.setEncoding("utf8").on("data", (chunk: string) => this.peer.feed(chunk));
+    let partial = "";
+    errors.setEncoding("utf8").on("data", (chunk: string) => {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop() ?? "";
+      this.stderr.push(...lines);
+    });
+    const app = createPlugin(pluginClass, {
+      ...pluginOptions,
+      stdin: this.input,
+      stdout: output,
+      stderr: errors,
+      handleProcessSignals: false,
+      enableStdoutGuard: false,
+    });
+    this.instance = app.instance;
+    this.adapter = app.adapter;
+    this.running = app.adapter.run();
+  }
+
+  /**
+   * Builds and starts the plugin.
+   *
+   * @throws BootstrapError, DecoratorError or ManifestError when the plugin cannot start.
+   */
+  static start<T extends object>(pluginClass: PluginClass<T>, options: PluginTestHostOptions = {}): PluginTestHost<T> {
+    return new PluginTestHost(pluginClass, options);
+  }
+
+  /** Sends `initialize` and returns its result. */
+  async initialize(params: JsonObject = { nexo_version: "0.1.0" }): Promise<JsonObject> {
+    const reply = await this.peer.request("initialize", params);
+    if (reply.error) throw new Error(`initialize failed: ${reply.error.message}`);
+    return reply.result as JsonObject;
+  }
+
+  /** Sends a `broker.event` with the daemon's full envelope. */
+  event(topic: string, payload: JsonValue, options: TestEventOptions = {}): void {
+    this.peer.notify("broker.event", {
+      topic,
+      event: {
+        id: `00000000-0000-4000-8000-${String(this.peer.frames.length).padStart(12, "0")}`,
+        timestamp: new Date().toISOString(),
+        topic,
+        source: options.source ?? "test",
+        session_id: options.sessionId ?? null,
+        payload,
+      },
+    });
+  }
+
+  /** Calls a tool and returns the reply (`result` or `error`). */
+  invokeTool(name: string, args: JsonValue = null, options: { agentId?: string } = {}): Promise<HostReply> {
+    const params: JsonObject = { plugin_id: this.adapter.pluginId, tool_name: name, args };
+    if (options.agentId !== undefined) params["agent_id"] = options.agentId;
+    return this.peer.request("tool.invoke", params);
+  }
+
+  /** Resolves with the params of the first publish on `topic` (or satisfying the predicate). */
+  async waitForPublish(match: string | ((params: JsonObject) => boolean), timeoutMs = 5000): Promise<JsonObject> {
+    const test = typeof match === "string" ? (p: JsonObject) => p["topic"] === match : match;
+    const frame = await this.peer.waitForFrame(
+      (f: WireFrame) => f["method"] === "broker.publish" && test(f["params"] as JsonObject),
+      timeoutMs,
+      `publish matching ${typeof match === "string" ? match : "the predicate"}`,
+    );
+    return frame["params"] as JsonObject;
+  }
+
+  /** Resolves once everything sent so far has been handled and its frames received. */
+  async idle(): Promise<void> {
+    await nextMacrotask();
+    await this.adapter.idle();
+    await nextMacrotask();
+  }
+
+  /** Sends `shutdown` and resolves with the exit code once the plugin has stopped. */
+  async shutdown(): Promise<number> {
+    const reply = await this.peer.request("shutdown", {});
+    if (reply.error) throw new Error(`shutdown failed: ${reply.error.message}`);
+    return this.running;
+  }
+
+  /** Closes the plugin's stdin (the host going away) and resolves with the exit code. */
+  close(): Promise<number> {
+    this.input.end();
+    return this.running;
+  }
+}
+
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

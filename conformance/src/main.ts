@@ -1,0 +1,35 @@
+/**
+ * The conformance fixture's command line (FIXTURE.md, "Invocation").
+ */
+import { createPlugin } from "../../dist";
+import { FixtureConfigError, parseFixtureConfig } from "./config";
+import { buildFixturePlugin, fixtureToolDef } from "./fixture-plugin";
+
+const CAPABILITIES = ["core", "memory", "llm", "tools", "routing"];
+const USAGE = "usage: fixture --print-capabilities | fixture --config '<json>'\n";
+
+function main(argv: readonly string[]): void {
+  if (argv.length === 1 && argv[0] === "--print-capabilities") {
+    process.stdout.write(JSON.stringify(CAPABILITIES) + "\n");
+    return;
+  }
+  if (argv.length !== 2 || argv[0] !== "--config") return usage();
+  let config;
+  try {
+    config = parseFixtureConfig(argv[1]!);
+  } catch (error) {
+    if (error instanceof FixtureConfigError) return usage(error.message);
+    throw error;
+  }
+  const app = createPlugin(buildFixturePlugin(config), { handleProcessSignals: config.handleSignals });
+  // Declared tools without any tool handling are still advertised; calls then get -32601.
+  if (!config.toolBehaviours && config.declareTools.length > 0) app.adapter.tools(config.declareTools.map(fixtureToolDef));
+  void app.adapter.run();
+}
+
+function usage(problem?: string): void {
+  process.stderr.write((problem ? `fixture: ${problem}\n` : "") + USAGE);
+  process.exitCode = 2;
+}
+
+main(process.argv.slice(2));

@@ -63,6 +63,8 @@ export class HostPeer {
   private readonly handlers = new Map<string, HostRequestHandler>();
   private readonly pendingReplies = new Map<RequestId, (reply: HostReply) => void>();
   private waiters: Waiter[] = [];
+  private readonly observers: Array<(frame: WireFrame) => void> = [];
+  private readonly violationObservers: Array<(violation: StdoutViolation) => void> = [];
   private partial = "";
   private nextId = 1;
 
@@ -72,6 +74,18 @@ export class HostPeer {
   /** Registers the answer to a plugin request method, replacing any earlier one. */
   handle(method: string, handler: HostRequestHandler): this {
     this.handlers.set(method, handler);
+    return this;
+  }
+
+  /** Calls `observer` with every frame the plugin writes, before it is routed. */
+  onFrame(observer: (frame: WireFrame) => void): this {
+    this.observers.push(observer);
+    return this;
+  }
+
+  /** Calls `observer` with every stdout line that is not a JSON object. */
+  onViolation(observer: (violation: StdoutViolation) => void): this {
+    this.violationObservers.push(observer);
     return this;
   }
 
@@ -85,7 +99,7 @@ export class HostPeer {
 
   /** Call at the end of the plugin's stdout: an unterminated last line is a violation. */
   end(): void {
-    if (this.partial) this.violations.push({ line: this.partial, reason: "unterminated line at end of stdout" });
+    if (this.partial) this.violate(this.partial, "unterminated line at end of stdout");
     this.partial = "";
   }
 
@@ -139,26 +153,33 @@ export class HostPeer {
 
   private accept(line: string): void {
     if (line.trim() === "") {
-      this.violations.push({ line, reason: "blank line" });
+      this.violate(line, "blank line");
       return;
     }
     let frame: unknown;
     try {
       frame = JSON.parse(line);
     } catch {
-      this.violations.push({ line, reason: "not JSON" });
+      this.violate(line, "not JSON");
       return;
     }
     if (!isJsonObject(frame)) {
-      this.violations.push({ line, reason: "not a JSON object" });
+      this.violate(line, "not a JSON object");
       return;
     }
     this.frames.push(frame);
+    for (const observer of this.observers) observer(frame);
     this.route(frame);
     for (const waiter of this.waiters.filter((w) => w.predicate(frame))) {
       this.waiters = this.waiters.filter((w) => w !== waiter);
       waiter.resolve(frame);
     }
+  }
+
+  private violate(line: string, reason: string): void {
+    const violation = { line, reason };
+    this.violations.push(violation);
+    for (const observer of this.violationObservers) observer(violation);
   }
 
   private route(frame: WireFrame): void {

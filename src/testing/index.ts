@@ -5,5 +5,5 @@ export { HostPeer, HostRequestError, NO_REPLY } from "./host-peer";
 export type { HostReply, HostRequestHandler, StdoutViolation, WireFrame } from "./host-peer";
 export { PluginTestHost } from "./plugin-test-host";
 export type { PluginTestHostOptions, TestEventOptions } from "./plugin-test-host";
-export { echoLlmResponder, memoryResponder } from "./responders";
-export type { EchoLlmOptions, MemorySeed } from "./responders";
+export { llmResponder, memoryResponder } from "./responders";
+export type { LlmResponderOptions, MemorySeed } from "./responders";

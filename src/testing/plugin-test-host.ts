@@ -8,7 +8,7 @@ import type { PluginClass } from "../bootstrap";
 import type { PluginAdapter } from "../core";
 import type { JsonObject, JsonValue } from "../core/wire";
 import { HostPeer, type HostReply, type WireFrame } from "./host-peer";
-import { echoLlmResponder, memoryResponder, type EchoLlmOptions, type MemorySeed } from "./responders";
+import { llmResponder, memoryResponder, type LlmResponderOptions, type MemorySeed } from "./responders";
 
 /** Options of {@link PluginTestHost.start}. */
 export interface PluginTestHostOptions
@@ -16,7 +16,7 @@ export interface PluginTestHostOptions
   /** Entries the stand-in memory answers `memory.recall` from. Default none. */
   memory?: MemorySeed[];
   /** Behaviour of the stand-in LLM that echoes the last user message. */
-  llm?: EchoLlmOptions;
+  llm?: LlmResponderOptions;
 }
 
 /** Options of {@link PluginTestHost.event}. */
@@ -57,7 +57,7 @@ export class PluginTestHost<T extends object> {
     const errors = new PassThrough();
     this.peer = new HostPeer((line) => this.input.write(line));
     this.peer.handle("memory.recall", memoryResponder(memory ?? []));
-    this.peer.handle("llm.complete", echoLlmResponder(llm));
+    this.peer.handle("llm.complete", llmResponder(llm));
     output.setEncoding("utf8").on("data", (chunk: string) => this.peer.feed(chunk));
     let partial = "";
     errors.setEncoding("utf8").on("data", (chunk: string) => {

@@ -45,19 +45,22 @@ function wordsOf(text: string): string[] {
   return text.toLowerCase().split(/\W+/).filter(Boolean);
 }
 
-/** Options of {@link echoLlmResponder}. */
-export interface EchoLlmOptions {
+/** Options of {@link llmResponder}. */
+export interface LlmResponderOptions {
   /** Characters per streamed chunk. Default 8. */
   chunkSize?: number;
   /** Prefix of the echoed text. Default `"echo: "`. */
   prefix?: string;
+  /** A fixed reply to give instead of the echo. */
+  reply?: string;
 }
 
 /**
- * Answers `llm.complete` by echoing the last user message (with a prefix); streamed requests
- * get the text as `llm.complete.delta` chunks, then the final reply without `content`.
+ * Answers `llm.complete` by echoing the last user message (with a prefix), or with a fixed
+ * reply; streamed requests get the text as `llm.complete.delta` chunks, then the final reply
+ * without `content`.
  */
-export function echoLlmResponder(options: EchoLlmOptions = {}): HostRequestHandler {
+export function llmResponder(options: LlmResponderOptions = {}): HostRequestHandler {
   const chunkSize = Math.max(1, options.chunkSize ?? 8);
   const prefix = options.prefix ?? "echo: ";
   return (params, request) => {
@@ -66,7 +69,7 @@ export function echoLlmResponder(options: EchoLlmOptions = {}): HostRequestHandl
     }
     const messages = params["messages"] as JsonValue[];
     const lastUser = [...messages].reverse().find((m) => isJsonObject(m) && m["role"] === "user") as JsonObject | undefined;
-    const text = prefix + (typeof lastUser?.["content"] === "string" ? lastUser["content"] : "");
+    const text = options.reply ?? prefix + (typeof lastUser?.["content"] === "string" ? lastUser["content"] : "");
     const usage = { prompt_tokens: countWords(messages), completion_tokens: text.split(/\s+/).filter(Boolean).length };
     if (params["stream"] !== true) return { content: text, finish_reason: "stop", usage };
     for (let i = 0; i < text.length; i += chunkSize) {

@@ -1,0 +1,6 @@
+/** The sample plugin's own tests, runnable from this folder with `npx jest`. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: { experimentalDecorators: true, emitDecoratorMetadata: true, useDefineForClassFields: false, esModuleInterop: true } }] },
+};

@@ -1,0 +1,80 @@
+/**
+ * The development host's answers file: what the stand-in daemon answers to the plugin's
+ * `memory.recall` and `llm.complete` calls.
+ *
+ * ```json
+ * {
+ *   "memory": { "entries": [{ "content": "Lunch is at noon", "tags": ["food"] }] },
+ *   "llm": { "reply": "A fixed answer", "chunk_size": 6 }
+ * }
+ * ```
+ * Either section may instead be `{ "error": { "code": -32603, "message": "not configured" } }`.
+ * Without `llm.reply`, the LLM echoes the last user message.
+ */
+import { HostRequestError, type HostRequestHandler } from "../../testing/host-peer";
+import { llmResponder, memoryResponder, type MemorySeed } from "../../testing/responders";
+import { DevInputError, readJsonFile } from "./session-file";
+
+/** The handlers of the two host methods. */
+export interface HostAnswers {
+  readonly memoryRecall: HostRequestHandler;
+  readonly llmComplete: HostRequestHandler;
+}
+
+/** Default answers: an empty memory and an echoing LLM. */
+export function defaultAnswers(): HostAnswers {
+  return { memoryRecall: memoryResponder([]), llmComplete: llmResponder() };
+}
+
+/** Reads and checks an answers file. */
+export function readAnswersFile(file: string): HostAnswers {
+  const raw = readJsonFile(file);
+  if (!isObject(raw)) throw new DevInputError(file, "", "an answers file must be a JSON object");
+  const unknown = Object.keys(raw).filter((k) => k !== "memory" && k !== "llm");
+  if (unknown.length > 0) throw new DevInputError(file, "", `unknown sections ${JSON.stringify(unknown)}; expected "memory" and "llm"`);
+  return { memoryRecall: memorySection(file, raw["memory"]), llmComplete: llmSection(file, raw["llm"]) };
+}
+
+function memorySection(file: string, section: unknown): HostRequestHandler {
+  if (section === undefined) return memoryResponder([]);
+  if (!isObject(section)) throw new DevInputError(file, "memory", "must be an object");
+  const error = errorAnswer(file, "memory", section);
+  if (error) return error;
+  const entries = section["entries"] ?? [];
+  if (!Array.isArray(entries)) throw new DevInputError(file, "memory.entries", "must be a list");
+  entries.forEach((entry: unknown, index) => {
+    if (!isObject(entry) || typeof entry["content"] !== "string") {
+      throw new DevInputError(file, `memory.entries[${index}]`, 'must be an object with a string "content"');
+    }
+  });
+  return memoryResponder(entries as MemorySeed[]);
+}
+
+function llmSection(file: string, section: unknown): HostRequestHandler {
+  if (section === undefined) return llmResponder();
+  if (!isObject(section)) throw new DevInputError(file, "llm", "must be an object");
+  const error = errorAnswer(file, "llm", section);
+  if (error) return error;
+  const { reply, chunk_size: chunkSize } = section;
+  if (reply !== undefined && typeof reply !== "string") throw new DevInputError(file, "llm.reply", "must be a string");
+  if (chunkSize !== undefined && !(Number.isInteger(chunkSize) && (chunkSize as number) > 0)) {
+    throw new DevInputError(file, "llm.chunk_size", "must be a positive integer");
+  }
+  return llmResponder({ chunkSize: chunkSize as number | undefined, reply: reply as string | undefined });
+}
+
+function errorAnswer(file: string, where: string, section: Record<string, unknown>): HostRequestHandler | undefined {
+  const error = section["error"];
+  if (error === undefined) return undefined;
+  if (!isObject(error) || typeof error["code"] !== "number" || typeof error["message"] !== "string") {
+    throw new DevInputError(file, `${where}.error`, 'must be {"code": <number>, "message": <string>}');
+  }
+  const { code, message } = error as { code: number; message: string };
+  return () => {
+    throw new HostRequestError(code, message);
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

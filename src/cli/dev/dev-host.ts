@@ -1,0 +1,313 @@
+/**
+ * The development host: starts a plugin the way the daemon does, plays a session against it
+ * over the real wire, answers its host calls, checks what the daemon checks, and prints a
+ * transcript. The result says whether the plugin kept the contract.
+ */
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import type { Writable } from "node:stream";
+import { readManifest, type Manifest } from "../../core/manifest";
+import { publishPatterns } from "../../core/publish-allowlist";
+import { toolCatalogProblem } from "../../core/tools";
+import { topicMatches } from "../../core/topics";
+import { isJsonObject, type JsonObject, type JsonValue } from "../../core/wire";
+import { HostPeer, type HostReply, type HostRequestHandler, type WireFrame } from "../../testing/host-peer";
+import { defaultAnswers, readAnswersFile, type HostAnswers } from "./answers-file";
+import { resolvePluginCommand, spawnPlugin } from "./plugin-process";
+import { readSessionFile, type SessionStep } from "./session-file";
+import { preview, Transcript } from "./transcript";
+
+/** Options of {@link runDevHost}. */
+export interface DevHostOptions {
+  /** The plugin's folder (holding `nexo-plugin.toml`). */
+  readonly pluginDir: string;
+  /** Session file; default `<pluginDir>/dev-session.json` when present, else just handshake and shutdown. */
+  readonly sessionFile?: string;
+  /** Answers file; default `<pluginDir>/dev-answers.json` when present, else empty memory and an echoing LLM. */
+  readonly answersFile?: string;
+  /** Where the transcript goes. */
+  readonly out: Writable;
+  readonly color: boolean;
+  /** `nexo_version` sent in `initialize`. */
+  readonly nexoVersion?: string;
+  /** Limits, in milliseconds (the daemon's defaults unless set). */
+  readonly initTimeoutMs?: number;
+  readonly toolTimeoutMs?: number;
+  readonly shutdownTimeoutMs?: number;
+}
+
+/** What the session found. */
+export interface DevHostResult {
+  /** Contract problems; empty when the plugin behaved. */
+  readonly problems: readonly string[];
+  /** The plugin's exit code (`null` when it was killed by a signal). */
+  readonly exitCode: number | null;
+}
+
+const SETTLE_QUIET_MS = 40;
+const SETTLE_MAX_MS = 1500;
+
+/** Plays one session. Input files are read first, so a bad file fails before anything starts. */
+export async function runDevHost(options: DevHostOptions): Promise<DevHostResult> {
+  const pluginDir = path.resolve(options.pluginDir);
+  const manifest = readManifest(path.join(pluginDir, "nexo-plugin.toml"));
+  const sessionFile = options.sessionFile ?? existing(path.join(pluginDir, "dev-session.json"));
+  const answersFile = options.answersFile ?? existing(path.join(pluginDir, "dev-answers.json"));
+  const steps: SessionStep[] = sessionFile ? readSessionFile(sessionFile) : [{ kind: "shutdown", reason: "no session" }];
+  const answers = answersFile ? readAnswersFile(answersFile) : defaultAnswers();
+  const command = resolvePluginCommand(pluginDir, manifest);
+  const transcript = new Transcript(options.out, options.color);
+  transcript.line(transcript.paint("plain", `nexo-plugin dev: ${manifest.plugin.id} ${manifest.plugin.version} (${command.origin})`));
+  if (sessionFile) transcript.line(transcript.paint("dim", `session ${path.relative(process.cwd(), sessionFile)}, ${steps.length} steps`));
+  return new DevSession(manifest, steps, answers, spawnPlugin(command), transcript, options).play();
+}
+
+function existing(file: string): string | undefined {
+  return existsSync(file) ? file : undefined;
+}
+
+/** One run of a plugin process. */
+class DevSession {
+  private readonly problems: string[] = [];
+  private readonly stderrLines: string[] = [];
+  private readonly peer: HostPeer;
+  private readonly exited: Promise<number | null>;
+  private readonly allowlist: string[];
+  private lastFrameAt = Date.now();
+  private alive = true;
+
+  constructor(
+    private readonly manifest: Manifest,
+    private readonly steps: readonly SessionStep[],
+    answers: HostAnswers,
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly transcript: Transcript,
+    private readonly options: DevHostOptions,
+  ) {
+    this.allowlist = publishPatterns(manifest);
+    this.peer = new HostPeer((line) => {
+      if (!this.child.stdin.destroyed) this.child.stdin.write(line);
+    });
+    this.peer.handle("memory.recall", this.answering("memory.recall", answers.memoryRecall));
+    this.peer.handle("llm.complete", this.answering("llm.complete", answers.llmComplete));
+    this.peer.onFrame((frame) => this.show(frame));
+    this.peer.onViolation((v) => this.problem(`stdout line ${v.reason}: ${preview(v.line)}`));
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => this.peer.feed(chunk));
+    child.stdout.on("end", () => this.peer.end());
+    child.stdin.on("error", () => undefined);
+    let partial = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop() ?? "";
+      this.stderrLines.push(...lines);
+    });
+    this.exited = new Promise((resolve) => {
+      child.on("error", (error) => {
+        this.problem(`the plugin could not be started: ${error.message}`);
+        resolve(null);
+      });
+      child.on("exit", (code) => {
+        this.alive = false;
+        if (partial) this.stderrLines.push(partial);
+        resolve(code);
+      });
+    });
+  }
+
+  async play(): Promise<DevHostResult> {
+    const connected = await this.handshake();
+    if (connected) {
+      for (const step of this.steps) {
+        if (!this.alive) {
+          this.problem("the plugin exited before the session finished");
+          break;
+        }
+        await this.run(step);
+      }
+    }
+    const exitCode = await this.finish(!connected);
+    this.summary(exitCode);
+    return { problems: this.problems, exitCode };
+  }
+
+  private async handshake(): Promise<boolean> {
+    const params = { nexo_version: this.options.nexoVersion ?? "0.1.0" };
+    this.transcript.sent("initialize", params);
+    const timeoutMs = this.options.initTimeoutMs ?? 5000;
+    const reply = await this.ask("initialize", params, timeoutMs, `no reply to initialize within ${timeoutMs / 1000} s`);
+    if (!reply) return false;
+    if (reply.error) {
+      this.problem(`initialize answered with an error: ${reply.error.message}`);
+      return false;
+    }
+    const result = reply.result;
+    const manifest = isJsonObject(result) ? result["manifest"] : undefined;
+    const plugin = isJsonObject(manifest) ? manifest["plugin"] : undefined;
+    const id = isJsonObject(plugin) ? plugin["id"] : undefined;
+    if (id !== this.manifest.plugin.id) {
+      this.problem(`initialize reported plugin id ${JSON.stringify(id)}, the daemon registered "${this.manifest.plugin.id}": it would kill the plugin`);
+      return false;
+    }
+    const tools = isJsonObject(result) && Array.isArray(result["tools"]) ? (result["tools"] as JsonValue[]) : [];
+    for (const tool of tools) {
+      const name = isJsonObject(tool) ? tool["name"] : undefined;
+      const problem = typeof name === "string" ? toolCatalogProblem(this.manifest, name) : "a catalog entry has no name";
+      if (problem) this.problem(`${problem}: the daemon would kill the plugin`);
+    }
+    this.transcript.note(`handshake ok, ${tools.length} tool${tools.length === 1 ? "" : "s"} advertised`, "ok");
+    return this.problems.length === 0;
+  }
+
+  private async run(step: SessionStep): Promise<void> {
+    switch (step.kind) {
+      case "event": {
+        const event = {
+          id: randomEventId(),
+          timestamp: new Date().toISOString(),
+          topic: step.topic,
+          source: step.source,
+          session_id: step.sessionId,
+          payload: step.payload,
+        };
+        this.transcript.sent(`broker.event ${step.topic}`, step.payload);
+        this.peer.notify("broker.event", { topic: step.topic, event });
+        await this.settle();
+        return;
+      }
+      case "tool": {
+        const params: JsonObject = { plugin_id: this.manifest.plugin.id, tool_name: step.name, args: step.args, agent_id: step.agentId };
+        this.transcript.sent(`tool.invoke ${step.name}`, step.args);
+        const timeoutMs = this.options.toolTimeoutMs ?? 60_000;
+        await this.ask("tool.invoke", params, timeoutMs, `no reply to tool.invoke ${step.name} within ${timeoutMs / 1000} s`);
+        await this.settle();
+        return;
+      }
+      case "pause":
+        this.transcript.note(`pause ${step.ms} ms`);
+        await sleep(step.ms);
+        return;
+      case "shutdown":
+        await this.shutdown(step.reason);
+    }
+  }
+
+  private async shutdown(reason: string): Promise<void> {
+    this.transcript.sent("shutdown", { reason });
+    const timeoutMs = this.options.shutdownTimeoutMs ?? 5000;
+    const reply = await this.ask("shutdown", { reason }, timeoutMs, `no reply to shutdown within ${timeoutMs / 1000} s`);
+    if (reply && !(isJsonObject(reply.result) && reply.result["ok"] === true)) {
+      this.problem(`shutdown answered ${preview(reply)} instead of {"ok": true}`);
+    }
+  }
+
+  /** Sends a request; a missing reply is a contract problem. */
+  private async ask(method: string, params: JsonValue, timeoutMs: number, problem: string): Promise<HostReply | undefined> {
+    try {
+      return await this.peer.request(method, params, timeoutMs);
+    } catch {
+      this.problem(problem);
+      return undefined;
+    }
+  }
+
+  /** Waits until the plugin has been quiet for a moment, so the transcript reads in order. */
+  private async settle(): Promise<void> {
+    const deadline = Date.now() + SETTLE_MAX_MS;
+    await sleep(SETTLE_QUIET_MS);
+    while (this.alive && Date.now() < deadline && Date.now() - this.lastFrameAt < SETTLE_QUIET_MS) await sleep(10);
+  }
+
+  /** Ends the process: closes stdin, waits for the exit, kills it if it lingers (at once after a failed handshake). */
+  private async finish(kill: boolean): Promise<number | null> {
+    this.child.stdin.end();
+    if (kill && this.alive) {
+      this.transcript.note("killing the plugin, as the daemon would", "error");
+      this.child.kill("SIGKILL");
+    }
+    const limitMs = this.options.shutdownTimeoutMs ?? 5000;
+    const timer = setTimeout(() => {
+      if (!this.alive) return;
+      this.problem(`the plugin did not exit within ${limitMs / 1000} s of stdin closing; killed`);
+      this.child.kill("SIGKILL");
+    }, limitMs);
+    const code = await this.exited;
+    clearTimeout(timer);
+    if (code !== 0 && code !== null) this.problem(`the plugin exited with code ${code}; the daemon reports that as a crash`);
+    this.transcript.note(`exit code ${code ?? "none (killed)"}`, code === 0 ? "ok" : "error");
+    return code;
+  }
+
+  private answering(method: string, handler: HostRequestHandler): HostRequestHandler {
+    return async (params, request) => {
+      const notify = (deltaMethod: string, deltaParams: JsonValue): void => {
+        this.transcript.sent(deltaMethod, isJsonObject(deltaParams) ? deltaParams["chunk"] : deltaParams);
+        request.notify(deltaMethod, deltaParams);
+      };
+      try {
+        const result = await handler(params, { ...request, notify });
+        this.transcript.sent(`${method} result`, result);
+        return result;
+      } catch (error) {
+        this.transcript.sent(`${method} error`, error instanceof Error ? error.message : error);
+        throw error;
+      }
+    };
+  }
+
+  private show(frame: WireFrame): void {
+    this.lastFrameAt = Date.now();
+    const method = frame["method"];
+    const params = frame["params"];
+    if (method === "broker.publish" && isJsonObject(params)) {
+      this.showPublish(params as JsonObject);
+    } else if (method === "llm.complete.delta") {
+      this.transcript.received("llm.complete.delta", isJsonObject(params) ? params["chunk"] : params, "dim");
+    } else if (typeof method === "string") {
+      this.transcript.received(method, params);
+    } else if (isJsonObject(frame["error"])) {
+      const error = frame["error"];
+      this.transcript.received(`reply #${String(frame["id"])} error ${String(error["code"])}`, error["message"], "warn");
+    } else {
+      this.transcript.received(`reply #${String(frame["id"])}`, frame["result"]);
+    }
+  }
+
+  private showPublish(params: JsonObject): void {
+    const topic = typeof params["topic"] === "string" ? params["topic"] : "";
+    const event = isJsonObject(params["event"]) ? params["event"] : {};
+    this.transcript.received(`broker.publish ${topic}`, event["payload"]);
+    if (!this.allowlist.some((pattern) => topicMatches(pattern, topic))) {
+      this.transcript.note(`  the daemon would drop this publish: ${topic} is outside ${this.allowlist.join(", ") || "an empty allowlist"}`, "warn");
+    } else if (typeof event["id"] !== "string" || typeof event["timestamp"] !== "string") {
+      this.transcript.note("  the daemon would drop this publish: the event has no id or timestamp (minimal envelope)", "warn");
+    }
+  }
+
+  private problem(text: string): void {
+    this.problems.push(text);
+    this.transcript.note(`✘ ${text}`, "error");
+  }
+
+  private summary(exitCode: number | null): void {
+    const t = this.transcript;
+    if (this.stderrLines.length > 0) {
+      t.line(t.paint("dim", `plugin stderr (${this.stderrLines.length} line${this.stderrLines.length === 1 ? "" : "s"}):`));
+      for (const line of this.stderrLines) t.line(t.paint("dim", "  │ ") + line);
+    }
+    const stats = `${this.steps.length} steps, ${this.peer.frames.length} frames from the plugin, exit ${exitCode ?? "killed"}, ${t.seconds().toFixed(2)} s`;
+    t.line(
+      this.problems.length === 0
+        ? t.paint("ok", `✔ contract kept: ${stats}`)
+        : t.paint("error", `✘ ${this.problems.length} contract problem${this.problems.length === 1 ? "" : "s"}: ${stats}`),
+    );
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function randomEventId(): string {
+  return globalThis.crypto.randomUUID();
+}

@@ -1,0 +1,86 @@
+/**
+ * How we suggest testing a plugin: run the class in-process with PluginTestHost, which plays
+ * the daemon over the real frame format, and assert on what the plugin sends back.
+ */
+import * as path from "node:path";
+import { PluginTestHost } from "nexoai/testing";
+import { NotesPlugin } from "../src/notes-plugin";
+
+const manifest = path.join(__dirname, "..", "nexo-plugin.toml");
+const memory = [
+  { content: "Kate prefers lunch at noon", agent_id: "kate" },
+  { content: "The team lunch is on Fridays", agent_id: "kate" },
+  { content: "Quarterly report due in May", agent_id: "kate" },
+];
+
+let host: PluginTestHost<NotesPlugin>;
+
+beforeEach(async () => {
+  host = PluginTestHost.start(NotesPlugin, { manifest, memory });
+  await host.initialize();
+});
+
+afterEach(async () => {
+  expect(await host.shutdown()).toBe(0);
+  expect(host.peer.violations).toEqual([]);
+});
+
+test("advertises both tools with schemas generated from the DTOs", async () => {
+  const reply = await host.peer.request("initialize", {});
+  const tools = (reply.result as { tools: Array<{ name: string; input_schema: unknown }> }).tools;
+  expect(tools.map((t) => t.name)).toEqual(["notes_search", "notes_summarize"]);
+  expect(tools[0]!.input_schema).toEqual({
+    type: "object",
+    properties: { query: { type: "string", minLength: 1 }, limit: { type: "integer", minimum: 1, maximum: 20 } },
+    required: ["query"],
+  });
+});
+
+test("delivers a note and publishes a receipt in the event's session", async () => {
+  host.event("plugin.outbound.notes.team_a", { to: "kate", text: "Lunch at noon?" }, { sessionId: "5f0c6a1e-2b7d-4c1a-9d3e-7a8b9c0d1e2f" });
+  const published = await host.waitForPublish("plugin.inbound.notes");
+  expect(published["event"]).toMatchObject({
+    source: "notes",
+    session_id: "5f0c6a1e-2b7d-4c1a-9d3e-7a8b9c0d1e2f",
+    payload: { kind: "receipt", channel: "team_a", to: "kate", chars: 14 },
+  });
+});
+
+test("an invalid note is logged and not delivered, while the audit log still sees it", async () => {
+  host.event("plugin.outbound.notes.team_a", { to: "", text: "to nobody" });
+  await host.idle();
+  expect(host.peer.published).toEqual([]);
+  expect(host.stderr.some((l) => l.includes("NotesPlugin.deliver") && l.includes("to should not be empty"))).toBe(true);
+  expect(host.stderr.some((l) => l.includes("outbound event") && l.includes("plugin.outbound.notes.team_a"))).toBe(true);
+});
+
+test("notes_search answers from memory for the calling agent", async () => {
+  const reply = await host.invokeTool("notes_search", { query: "lunch", limit: 1 }, { agentId: "kate" });
+  expect(reply.result).toEqual({ content: [{ type: "text", text: "- Kate prefers lunch at noon" }], is_error: false });
+  const recall = host.peer.frames.find((f) => f["method"] === "memory.recall");
+  expect(recall?.["params"]).toEqual({ agent_id: "kate", query: "lunch", limit: 1 });
+});
+
+test("notes_search rejects arguments that break the DTO", async () => {
+  const reply = await host.invokeTool("notes_search", { query: "lunch", limit: 99 });
+  expect(reply.error).toMatchObject({ code: -33402, data: { details: [{ property: "limit" }] } });
+});
+
+test("a summarize request streams a completion back to its channel", async () => {
+  host.event("plugin.outbound.notes.team_a.summarize", { since: "today" });
+  const published = await host.waitForPublish("plugin.inbound.notes.team_a");
+  const payload = (published["event"] as { payload: { kind: string; text: string; finish_reason: string } }).payload;
+  expect(payload.kind).toBe("summary");
+  expect(payload.text).toBe('echo: Summarise the team_a thread: {"since":"today"}');
+  expect(payload.finish_reason).toBe("stop");
+  const request = host.peer.frames.find((f) => f["method"] === "llm.complete");
+  expect(request?.["params"]).toMatchObject({ stream: true, max_tokens: 256 });
+});
+
+test("notes_summarize asks the LLM with what memory holds", async () => {
+  const reply = await host.invokeTool("notes_summarize", { topic: "lunch" }, { agentId: "kate" });
+  expect(reply.result).toEqual({
+    content: [{ type: "text", text: "echo: Summarise: Kate prefers lunch at noon / The team lunch is on Fridays" }],
+    is_error: false,
+  });
+});

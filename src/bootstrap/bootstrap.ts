@@ -2,7 +2,8 @@
  * `bootstrap()`: runs a decorated plugin class on the nexo wire.
  */
 import { PluginAdapter, type PluginAdapterOptions, type ToolDef } from "../core";
-import { createLineLog } from "../core/log";
+import { isThenable } from "../core/in-flight";
+import { createLineLog, describeError, type LogSink } from "../core/log";
 import type { PluginOptions } from "../decorators";
 import { BootstrapError } from "./bootstrap-error";
 import { createEventDispatcher } from "./event-dispatcher";
@@ -10,7 +11,7 @@ import { explorePlugin, type PluginClass } from "./explorer";
 import { NexoPlugin } from "./nexo-plugin";
 import { createPluginLogger } from "./plugin-logger";
 import { constructWithRuntime, createPluginRuntime } from "./plugin-runtime";
-import type { PluginDefinition } from "./plugin-definition";
+import type { HookRoute, PluginDefinition } from "./plugin-definition";
 import { createToolDispatcher } from "./tool-dispatcher";
 
 /**
@@ -53,7 +54,8 @@ export async function bootstrap<T extends object>(pluginClass: PluginClass<T>, o
 export function createPlugin<T extends object>(pluginClass: PluginClass<T>, options: BootstrapOptions = {}): PluginApplication<T> {
   assertReflectMetadata(pluginClass);
   const { manifest, serverVersion, envelope, callTimeoutMs, ...runtimeOptions } = options;
-  const definition = explorePlugin(pluginClass, { manifest, serverVersion, envelope, callTimeoutMs });
+  // Silent here: the adapter validates the manifest again and warns once, on the plugin's stderr.
+  const definition = explorePlugin(pluginClass, { manifest, serverVersion, envelope, callTimeoutMs }, () => undefined);
   const stderr = options.stderr ?? process.stderr;
   const adapter = new PluginAdapter({
     ...runtimeOptions,
@@ -70,8 +72,10 @@ export function createPlugin<T extends object>(pluginClass: PluginClass<T>, opti
     adapter.onEvent(createEventDispatcher(instance, definition.events, runtime, instance instanceof NexoPlugin, log));
   }
   if (definition.tools.length > 0) adapter.onToolWithContext(createToolDispatcher(instance, definition.tools));
-  for (const hook of definition.shutdownHooks) adapter.onShutdown(() => callHook(instance, hook.method));
-  for (const hook of definition.initializeHooks) adapter.onInitialize((params) => callHook(instance, hook.method, params));
+  for (const hook of definition.shutdownHooks) adapter.onShutdown(() => runHook(instance, hook, "during shutdown", log));
+  for (const hook of definition.initializeHooks) {
+    adapter.onInitialize((params) => runHook(instance, hook, "after initialize", log, params));
+  }
   return { instance, definition, adapter };
 }
 
@@ -79,8 +83,19 @@ function toToolDef(route: PluginDefinition["tools"][number]): ToolDef {
   return { name: route.name, description: route.description, inputSchema: route.inputSchema };
 }
 
-function callHook(instance: object, method: string | symbol, ...args: unknown[]): unknown {
-  return (instance as Record<string | symbol, Function>)[method]!.apply(instance, args);
+/**
+ * Calls a lifecycle hook and logs its failure (sync or async) naming `Class.method`: the
+ * adapter only knows it as an anonymous function, and a thrown non-Error carries no stack.
+ */
+function runHook(instance: object, hook: HookRoute, phase: string, log: LogSink, ...args: unknown[]): unknown {
+  const fail = (error: unknown): void => log(`${hook.handlerName} failed ${phase}: ${describeError(error)}`);
+  try {
+    const outcome = (instance as Record<string | symbol, Function>)[hook.method]!.apply(instance, args);
+    return isThenable(outcome) ? Promise.resolve(outcome).catch(fail) : undefined;
+  } catch (error) {
+    fail(error);
+    return undefined;
+  }
 }
 
 function assertReflectMetadata(pluginClass: Function): void {

@@ -79,9 +79,15 @@ export function createEventDispatcher(
   };
 }
 
-/** `prop: constraint message; ...` for a log line. */
+/**
+ * `prop: constraint (message), ...; ...` for a log line. The constraint name is kept beside the
+ * message because a custom message need not say which constraint failed.
+ */
 export function describeDetails(details: readonly ValidationDetail[]): string {
   return details
-    .map((d) => `${d.property || "(value)"}: ${Object.values(d.constraints).join(", ")}`)
+    .map((d) => {
+      const failed = Object.entries(d.constraints).map(([name, message]) => `${name} (${message})`);
+      return `${d.property || "(value)"}: ${failed.join(", ")}`;
+    })
     .join("; ");
 }

@@ -6,7 +6,7 @@
  * own decorators replaces the inherited one (keeping its place in the order); a method it
  * overrides without decorators is no longer a handler.
  */
-import { ManifestError, loadManifest, type Manifest } from "../core";
+import { ManifestError, loadManifest, type Manifest, type ManifestWarn } from "../core";
 import type { DtoClass, PluginOptions } from "../decorators";
 import { readClassRecord, type MemberRecord } from "../decorators/metadata-store";
 import { toolCatalogProblem } from "../core/tools";
@@ -26,9 +26,10 @@ interface ResolvedMember {
  * Reads the metadata of `pluginClass` and its ancestors.
  *
  * @param overrides plugin options that win over the `@Plugin` ones (used by tests and embedders).
+ * @param warn receives manifest warnings (unknown keys); default a `[nexoai] ` line on stderr.
  * @throws BootstrapError when the class is not a runnable plugin; ManifestError for a bad manifest.
  */
-export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions = {}): PluginDefinition {
+export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions = {}, warn?: ManifestWarn): PluginDefinition {
   if (typeof pluginClass !== "function") {
     throw new BootstrapError(String(pluginClass), "bootstrap() needs a class decorated with @Plugin()");
   }
@@ -43,7 +44,7 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
   if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0) {
     throw new BootstrapError(className, "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown or @OnInitialize method");
   }
-  const manifest = loadManifest(options.manifest);
+  const manifest = loadManifest(options.manifest, warn);
   checkTools(className, manifest, tools);
   return Object.freeze({
     className,
@@ -103,16 +104,18 @@ function eventRoutes(className: string, members: Map<string | symbol, ResolvedMe
       method,
       handlerName,
       patterns: Object.freeze([...new Set(record.events.map((e) => e.pattern))]),
-      payload: payloadDto(handlerName, record),
+      payload: payloadDto(className, handlerName, record),
     });
   }
   return routes;
 }
 
-function payloadDto(handlerName: string, record: MemberRecord): DtoClass | undefined {
+function payloadDto(className: string, handlerName: string, record: MemberRecord): DtoClass | undefined {
   const dtos = new Set(record.events.map((e) => e.payload).filter((p): p is DtoClass => p !== undefined));
   if (dtos.size > 1) {
-    throw new BootstrapError(handlerName, `stacked @OnEvent decorators declare different payload DTOs (${[...dtos].map((d) => d.name).join(", ")})`);
+    // `className` stays the plugin class (as on every BootstrapError); the message names the method.
+    const names = [...dtos].map((d) => d.name).join(", ");
+    throw new BootstrapError(className, `${handlerName}: stacked @OnEvent decorators declare different payload DTOs (${names})`);
   }
   return dtos.values().next().value;
 }

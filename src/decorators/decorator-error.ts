@@ -26,7 +26,8 @@ export function memberName(prototype: object, key: string | symbol): string {
 /** Renders a bad argument for an error message. */
 export function showValue(value: unknown): string {
   if (typeof value === "function") return `function ${value.name || "<anonymous>"}`;
-  if (typeof value === "symbol" || typeof value === "bigint") return String(value);
+  // JSON would render NaN and the infinities as `null`, hiding the actual bad value.
+  if (typeof value === "number" || typeof value === "symbol" || typeof value === "bigint") return String(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

@@ -46,7 +46,11 @@ export function Tool(options: ToolOptions): MethodDecorator {
       fail(`inputSchema must be a JSON Schema object, got ${showValue(schema)}`);
     }
     const member = ownMemberRecord(target, key);
-    if (member.tool) fail(`the method already is tool "${member.tool.name}"; a method can be one tool only`);
+    if (member.tool) {
+      // Decorators apply bottom-up: the one failing here sits above the recorded one; name both.
+      const names = `${showValue(options.name)}: the method already is tool ${showValue(member.tool.name)}`;
+      fail(`cannot also be tool ${names}; a method can be one tool only`);
+    }
     member.tool = {
       name: options.name,
       description: options.description,

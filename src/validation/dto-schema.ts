@@ -71,12 +71,21 @@ function objectSchema(dto: DtoClass, visiting: Set<DtoClass>): Schema {
   const required: string[] = [];
   for (const [property, entries] of byProperty) {
     properties[property] = propertySchema(dto, property, entries, visiting);
-    if (!entries.some((e) => e.type === "conditionalValidation" && e.name === "isOptional")) required.push(property);
+    if (isRequired(entries)) required.push(property);
   }
   visiting.delete(dto);
   const schema: Schema = { type: "object", properties };
   if (required.length > 0) schema["required"] = required;
   return schema;
+}
+
+/**
+ * Whether validation refuses the property when it is missing: not `@IsOptional`, and carrying
+ * a check that fails on `undefined` (`@ValidateNested` alone lets a missing value through).
+ */
+function isRequired(entries: readonly ValidationMetadata[]): boolean {
+  if (entries.some((e) => e.type === "conditionalValidation" && e.name === "isOptional")) return false;
+  return entries.some((e) => e.type === "customValidation" || e.type === "isDefined");
 }
 
 function propertySchema(dto: DtoClass, property: string, entries: ValidationMetadata[], visiting: Set<DtoClass>): Schema {

@@ -120,7 +120,11 @@ export class PluginAdapter {
     if (!Number.isInteger(maxFrameBytes) || maxFrameBytes <= 0) {
       throw new RangeError(`maxFrameBytes must be a positive integer, got ${String(maxFrameBytes)}`);
     }
-    this.writer = new FrameWriter(this.output, rawWriteFor(this.output), this.log);
+    // A call whose request was lost with stdout would otherwise wait out its whole timeout:
+    // a write failure is a transport failure.
+    this.writer = new FrameWriter(this.output, rawWriteFor(this.output), this.log, () =>
+      this.calls.abandonAll("stdout is closed"),
+    );
     this.calls = new HostCalls((line) => this.writer.write(line), () => this.writer.closed, this.log);
     this.inFlight = new InFlight(this.log);
     const link: BrokerLink = {
@@ -206,6 +210,15 @@ export class PluginAdapter {
         ? onTerminationSignal((signal) => void this.stop(signal))
         : undefined;
     this.releaseProcess = () => {
+      if (this.ownsProcess) {
+        // The process is ending, but handles the plugin left open may hold it for up to
+        // EXIT_GRACE_MS. Until it exits, stdout is still the host's, so the guard stays (it is
+        // removed on exit, flushing a partial line), and the signal listeners stay too: a signal
+        // now joins the finished teardown instead of killing the process, which the daemon
+        // would report as a crash.
+        if (guard) process.once("exit", () => uninstallStdoutGuard());
+        return;
+      }
       removeSignals?.();
       if (guard) uninstallStdoutGuard();
     };

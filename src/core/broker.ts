@@ -69,6 +69,10 @@ export class BrokerSender {
    * @throws TypeError (synchronously, as a rejected promise) when the payload is not JSON-serializable.
    */
   publish(topic: string, payload: unknown, options?: PublishOptions): Promise<void> {
+    // JSON renders these as nothing: the event would go out without the `payload` the daemon requires.
+    if (typeof payload === "function" || typeof payload === "symbol") {
+      return Promise.reject(new TypeError(`a ${typeof payload} payload has no JSON representation`));
+    }
     const link = this.link;
     link.onPublish?.(topic);
     const source = options?.source ?? link.source;

@@ -22,6 +22,7 @@ export class FrameWriter {
   private readonly stream: Writable;
   private readonly rawWrite: RawWrite;
   private readonly log: LogSink;
+  private readonly onFail: ((error: Error) => void) | undefined;
   private batch: Batch | undefined;
   private flushScheduled = false;
   private waitingForDrain = false;
@@ -30,10 +31,15 @@ export class FrameWriter {
   private lastWrite: Promise<void> = Promise.resolve();
   private settleLastWrite: (() => void) | undefined;
 
-  constructor(stream: Writable, rawWrite: RawWrite, log: LogSink) {
+  /**
+   * @param onFail called once when the stream fails, so the owner can fail whatever waits on
+   *   frames that will never reach the host (such as calls whose request was lost).
+   */
+  constructor(stream: Writable, rawWrite: RawWrite, log: LogSink, onFail?: (error: Error) => void) {
     this.stream = stream;
     this.rawWrite = rawWrite;
     this.log = log;
+    this.onFail = onFail;
     stream.on("error", (error: Error) => this.fail(error));
   }
 
@@ -109,6 +115,7 @@ export class FrameWriter {
     const pending = this.batch;
     this.batch = undefined;
     pending?.resolve();
+    this.onFail?.(error);
   }
 }
 

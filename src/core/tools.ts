@@ -6,7 +6,7 @@ import type { BrokerSender } from "./broker";
 import { ManifestError } from "./errors";
 import { isToolInNamespace, type Manifest } from "./manifest";
 import { ToolError } from "./tool-errors";
-import { buildErrorResponse, buildResponse, ErrorCode, isJsonObject, serializeFrame } from "./wire";
+import { buildErrorResponse, ErrorCode, isJsonObject, serializeFrame, serializeResultJson } from "./wire";
 import type { JsonObject, JsonValue, RequestId } from "./wire";
 
 /** A tool the plugin advertises to the agent loop. */
@@ -118,14 +118,22 @@ export function parseToolInvocation(params: unknown, manifestId: string): ToolIn
 
 /** The reply line for a tool that returned `result`; an unserializable value becomes `-33403`. */
 export function toolSuccessLine(id: RequestId, result: unknown): string {
+  let json: string | undefined;
   try {
-    return serializeFrame(buildResponse(id, result));
+    json = JSON.stringify(result === undefined ? null : result);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return serializeFrame(
-      buildErrorResponse(id, ErrorCode.ToolExecutionFailed, `execution failed: result is not JSON-serializable (${reason})`),
-    );
+    return unserializableResultLine(id, error instanceof Error ? error.message : String(error));
   }
+  // JSON renders a function, a symbol or a toJSON() returning undefined as nothing at all: inside
+  // the frame the `result` key would silently vanish, leaving a reply with neither result nor error.
+  if (json === undefined) return unserializableResultLine(id, `a ${typeof result} has no JSON representation`);
+  return serializeResultJson(id, json);
+}
+
+function unserializableResultLine(id: RequestId, reason: string): string {
+  return serializeFrame(
+    buildErrorResponse(id, ErrorCode.ToolExecutionFailed, `execution failed: result is not JSON-serializable (${reason})`),
+  );
 }
 
 /** The reply line for a tool that threw `error`: its typed code, or `-33403` for anything else. */

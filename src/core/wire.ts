@@ -103,6 +103,14 @@ export function serializeFrame(frame: RpcFrame): string {
   return JSON.stringify(frame) + "\n";
 }
 
+/**
+ * Serializes a success response around a result that is already JSON text, so a large result
+ * is serialized only once. The line is the one `serializeFrame(buildResponse(id, result))` gives.
+ */
+export function serializeResultJson(id: RequestId | null, resultJson: string): string {
+  return `{"jsonrpc":"${JSONRPC_VERSION}","id":${JSON.stringify(id)},"result":${resultJson}}\n`;
+}
+
 /** Builds a success response; an `undefined` result becomes `null`. */
 export function buildResponse(id: RequestId | null, result: unknown): RpcSuccessResponse {
   return { jsonrpc: JSONRPC_VERSION, id, result: (result === undefined ? null : result) as JsonValue };

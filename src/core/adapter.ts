@@ -11,6 +11,7 @@ import { FrameReader } from "./frame-reader";
 import { FrameWriter } from "./frame-writer";
 import { DEFAULT_CALL_TIMEOUT_MS, HostCalls } from "./host-calls";
 import { InFlight, isThenable } from "./in-flight";
+import { DEFAULT_MAX_IN_FLIGHT, InputThrottle } from "./input-throttle";
 import { createLineLog, describeError, type LogSink } from "./log";
 import type { Manifest } from "./manifest";
 import { loadManifest, type ManifestSource } from "./manifest-source";
@@ -48,6 +49,13 @@ export interface PluginAdapterOptions {
   handleProcessSignals?: boolean;
   /** Default timeout of calls to the host, in milliseconds. Default 30 000. */
   callTimeoutMs?: number;
+  /**
+   * Handlers in flight before stdin is paused (default 1024). The daemon then queues, and drops
+   * events at its own bounded queue, instead of the plugin running out of memory. While a
+   * handler awaits a host reply reading continues, and events beyond twice the limit are dropped
+   * with a stderr line.
+   */
+  maxInFlightHandlers?: number;
   /** The tool catalog; also settable with {@link PluginAdapter.tools}. */
   tools?: readonly ToolDef[];
   /** Input stream of frames. Default `process.stdin`. */
@@ -95,6 +103,7 @@ export class PluginAdapter {
   private readonly writer: FrameWriter;
   private readonly calls: HostCalls;
   private readonly inFlight: InFlight;
+  private readonly throttle: InputThrottle;
   private readonly eventHandlers: EventHandler[] = [];
   private readonly shutdownHandlers: ShutdownHandler[] = [];
   private readonly initializeHandlers: InitializeHandler[] = [];
@@ -125,8 +134,14 @@ export class PluginAdapter {
     this.writer = new FrameWriter(this.output, rawWriteFor(this.output), this.log, () =>
       this.calls.abandonAll("stdout is closed"),
     );
-    this.calls = new HostCalls((line) => this.writer.write(line), () => this.writer.closed, this.log);
-    this.inFlight = new InFlight(this.log);
+    const maxInFlight = options.maxInFlightHandlers ?? DEFAULT_MAX_IN_FLIGHT;
+    if (!Number.isInteger(maxInFlight) || maxInFlight <= 0) {
+      throw new RangeError(`maxInFlightHandlers must be a positive integer, got ${String(maxInFlight)}`);
+    }
+    this.throttle = new InputThrottle(this.input, maxInFlight, this.log);
+    const flowChanged = (): void => this.throttle.update(this.inFlight.count, this.calls.size);
+    this.calls = new HostCalls((line) => this.writer.write(line), () => this.writer.closed, this.log, flowChanged);
+    this.inFlight = new InFlight(this.log, flowChanged);
     const link: BrokerLink = {
       send: (line) => this.writer.write(line),
       calls: this.calls,
@@ -319,6 +334,7 @@ export class PluginAdapter {
       this.log(`broker.event on ${event.topic} dropped: the plugin is shutting down`);
       return;
     }
+    if (!this.throttle.admit(this.inFlight.count)) return;
     const broker = this.broker.withSession(event.sessionId);
     for (const handler of this.eventHandlers) {
       this.inFlight.run(`event handler for ${event.topic}`, () => handler(event, broker));
@@ -416,7 +432,7 @@ export class PluginAdapter {
     this.state = "stopped";
     this.input.removeListener("data", this.onData);
     this.input.removeListener("end", this.onEnd);
-    this.input.pause();
+    this.throttle.stop();
     this.releaseProcess?.();
     if (this.ownsProcess) {
       process.stdin.destroy();

@@ -34,6 +34,7 @@ export class HostCalls {
     private readonly send: SendLine,
     private readonly isWriterClosed: () => boolean,
     private readonly log: LogSink,
+    private readonly onCallStarted: () => void = () => undefined,
   ) {}
 
   /** Number of calls still waiting. */
@@ -63,6 +64,7 @@ export class HostCalls {
       const entry: PendingCall = { method, timeoutMs, resolve, reject, onDelta, timer: this.startTimer(id, method, timeoutMs) };
       this.pending.set(id, entry);
       void this.send(line);
+      this.onCallStarted();
     });
   }
 

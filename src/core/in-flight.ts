@@ -9,7 +9,11 @@ export class InFlight {
   private running = 0;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly log: LogSink) {}
+  /** @param onChange sees the new count whenever a run starts or settles (flow control listens). */
+  constructor(
+    private readonly log: LogSink,
+    private readonly onChange: (running: number) => void = () => undefined,
+  ) {}
 
   /** How many tracked runs have not finished. */
   get count(): number {
@@ -34,6 +38,7 @@ export class InFlight {
   /** Counts an already started asynchronous run until it settles; its failure is logged. */
   track(label: string, promise: PromiseLike<unknown>): void {
     this.running++;
+    this.onChange(this.running);
     promise.then(this.release, (error: unknown) => {
       this.log(`${label} failed: ${describeError(error)}`);
       this.release();
@@ -48,6 +53,7 @@ export class InFlight {
 
   private readonly release = (): void => {
     this.running--;
+    this.onChange(this.running);
     if (this.running === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];

@@ -1,0 +1,58 @@
+/**
+ * Bounds the work a plugin accepts: while too many handlers are in flight, stop reading stdin,
+ * so the daemon's bounded queue (and its at-most-once drop of events) absorbs the overload
+ * instead of the plugin's memory.
+ *
+ * Reading must go on while a handler waits for a host reply, or that handler could never
+ * finish; events that arrive then beyond twice the limit are dropped and counted on stderr.
+ */
+import type { Readable } from "node:stream";
+import type { LogSink } from "./log";
+
+/** Default number of handlers in flight before stdin is paused. */
+export const DEFAULT_MAX_IN_FLIGHT = 1024;
+
+/** Pauses and resumes the input as the number of running handlers crosses the limit. */
+export class InputThrottle {
+  private paused = false;
+  private stopped = false;
+  private dropped = 0;
+
+  constructor(
+    private readonly input: Readable,
+    private readonly limit: number,
+    private readonly log: LogSink,
+  ) {}
+
+  /** Re-evaluates after the number of running handlers or pending host calls changed. */
+  update(running: number, pendingCalls: number): void {
+    if (this.stopped) return;
+    if (!this.paused) {
+      if (running >= this.limit && pendingCalls === 0) {
+        this.paused = true;
+        this.input.pause();
+      }
+    } else if (running <= this.limit >> 1 || pendingCalls > 0) {
+      this.paused = false;
+      this.input.resume();
+    }
+    if (this.dropped > 0 && running <= this.limit >> 1) {
+      this.log(`dropped ${this.dropped} broker.event(s) while ${this.limit}+ handlers were in flight`);
+      this.dropped = 0;
+    }
+  }
+
+  /** Whether an arriving event may start a handler now; a refusal is counted for the log. */
+  admit(running: number): boolean {
+    if (running < this.limit * 2) return true;
+    if (this.dropped++ === 0) this.log(`overloaded: ${running} handlers in flight, dropping broker.events until they drain`);
+    return false;
+  }
+
+  /** Stops for good (teardown). */
+  stop(): void {
+    this.stopped = true;
+    this.paused = true;
+    this.input.pause();
+  }
+}

@@ -2,12 +2,11 @@
  * `BrokerSender`: everything a handler can send to the host — events on the broker, and the
  * `memory.recall` and `llm.complete` calls.
  */
-import { buildPublishParams, type EventEnvelope, type PublishOptions } from "./event";
+import { serializePublishLine, type EventEnvelope, type PublishOptions } from "./event";
 import type { HostCalls, SendLine } from "./host-calls";
 import { decodeCompletion, decodeMemoryEntries, encodeCompletionParams } from "./host-payloads";
 import type { LlmCompleteRequest, LlmCompletion, MemoryEntry } from "./host-payloads";
 import { ChunkQueue, type ChunkStream } from "./llm-stream";
-import { buildNotification, serializeFrame } from "./wire";
 
 /** Per-call options of a host call. */
 export interface HostCallOptions {
@@ -69,19 +68,14 @@ export class BrokerSender {
    * @throws TypeError (synchronously, as a rejected promise) when the payload is not JSON-serializable.
    */
   publish(topic: string, payload: unknown, options?: PublishOptions): Promise<void> {
-    // JSON renders these as nothing: the event would go out without the `payload` the daemon requires.
-    if (typeof payload === "function" || typeof payload === "symbol") {
-      return Promise.reject(new TypeError(`a ${typeof payload} payload has no JSON representation`));
-    }
     const link = this.link;
     link.onPublish?.(topic);
     const source = options?.source ?? link.source;
     const sessionId = options?.sessionId !== undefined ? options.sessionId : this.sessionId;
     let line: string;
     try {
-      line = serializeFrame(
-        buildNotification("broker.publish", buildPublishParams(link.envelope, topic, source, sessionId, payload, options)),
-      );
+      // A payload JSON renders as nothing is refused: the daemon requires the `payload` key.
+      line = serializePublishLine(link.envelope, topic, source, sessionId, payload, options);
     } catch (error) {
       return Promise.reject(error);
     }

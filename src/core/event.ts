@@ -2,7 +2,6 @@
  * Broker events: parsing the envelope of an inbound `broker.event` and building the envelope
  * of an outbound `broker.publish`, in the daemon's full shape or the older minimal one.
  */
-import { randomUUID } from "node:crypto";
 import { isJsonObject, type JsonObject, type JsonValue } from "./wire";
 
 /**
@@ -109,22 +108,54 @@ export interface PublishOptions {
   metadata?: JsonObject;
 }
 
-/** Builds the `params` of a `broker.publish` notification. */
-export function buildPublishParams(
+/**
+ * Serializes a whole `broker.publish` frame line. It is written as text rather than built as
+ * an object and stringified, because this runs once per published event: the output is exactly
+ * what `JSON.stringify` gives for the same frame, key order included.
+ *
+ * @throws TypeError when the payload (or metadata) has no JSON representation.
+ */
+export function serializePublishLine(
   envelope: EventEnvelope,
   topic: string,
   source: string,
   sessionId: string | null,
   payload: unknown,
   options?: PublishOptions,
-): JsonObject {
-  const event: Record<string, unknown> =
+): string {
+  const payloadJson = JSON.stringify(payload ?? null) as string | undefined;
+  if (payloadJson === undefined) throw new TypeError(`a ${typeof payload} payload has no JSON representation`);
+  const topicJson = JSON.stringify(topic);
+  let event =
     envelope === "full"
-      ? { id: randomUUID(), timestamp: new Date().toISOString(), topic, source, session_id: sessionId, payload: payload ?? null }
-      : { topic, source, payload: payload ?? null };
-  if (options?.correlationId !== undefined) event["correlation_id"] = options.correlationId;
-  if (options?.metadata !== undefined) event["metadata"] = options.metadata;
-  return { topic, event: event as JsonObject };
+      ? `{"id":"${randomUUID()}","timestamp":"${isoNow()}","topic":${topicJson},"source":${JSON.stringify(source)},` +
+        `"session_id":${sessionId === null ? "null" : JSON.stringify(sessionId)},"payload":${payloadJson}`
+      : `{"topic":${topicJson},"source":${JSON.stringify(source)},"payload":${payloadJson}`;
+  if (options?.correlationId !== undefined) event += `,"correlation_id":${JSON.stringify(options.correlationId)}`;
+  if (options?.metadata !== undefined) event += `,"metadata":${JSON.stringify(options.metadata)}`;
+  return `{"jsonrpc":"2.0","method":"broker.publish","params":{"topic":${topicJson},"event":${event}}}}\n`;
+}
+
+let uuid: (() => string) | undefined;
+
+/** A UUID v4; node:crypto is loaded at the first publish rather than at start-up, which the daemon times. */
+function randomUUID(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  uuid ??= (require("node:crypto") as typeof import("node:crypto")).randomUUID;
+  return uuid();
+}
+
+let lastMs = -1;
+let lastIso = "";
+
+/** `new Date().toISOString()`, formatted once per millisecond however many events share it. */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

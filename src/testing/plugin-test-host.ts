@@ -3,10 +3,9 @@
  * the daemon, so a Jest test can send events and tool calls and assert on the frames.
  */
 import { PassThrough } from "node:stream";
-import { createPlugin, type BootstrapOptions } from "../bootstrap";
-import type { PluginClass } from "../bootstrap";
-import type { PluginAdapter } from "../core";
-import type { JsonObject, JsonValue } from "../core/wire";
+// The package entry, not the modules behind it: the plugin class under test extends the entry's
+// NexoPlugin and throws the entry's ToolErrors, so the runtime must be that same copy.
+import { createPlugin, type BootstrapOptions, type JsonObject, type JsonValue, type PluginAdapter, type PluginClass } from "../index";
 import { HostPeer, type HostReply, type WireFrame } from "./host-peer";
 import { llmResponder, memoryResponder, type LlmResponderOptions, type MemorySeed } from "./responders";
 

@@ -334,7 +334,7 @@ export class PluginAdapter {
       this.log(`broker.event on ${event.topic} dropped: the plugin is shutting down`);
       return;
     }
-    if (!this.throttle.admit(this.inFlight.count)) return;
+    if (!this.throttle.admit(this.inFlight.count, this.calls.size)) return;
     const broker = this.broker.withSession(event.sessionId);
     for (const handler of this.eventHandlers) {
       this.inFlight.run(`event handler for ${event.topic}`, () => handler(event, broker));

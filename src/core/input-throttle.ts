@@ -42,9 +42,13 @@ export class InputThrottle {
     }
   }
 
-  /** Whether an arriving event may start a handler now; a refusal is counted for the log. */
-  admit(running: number): boolean {
-    if (running < this.limit * 2) return true;
+  /**
+   * Whether an arriving event may start a handler now; a refusal is counted for the log. Only
+   * events read because a host reply is awaited are refused: once stdin is paused, the rest of
+   * the chunk already read still runs, which a chunk's size bounds.
+   */
+  admit(running: number, pendingCalls: number): boolean {
+    if (running < this.limit * 2 || pendingCalls === 0) return true;
     if (this.dropped++ === 0) this.log(`overloaded: ${running} handlers in flight, dropping broker.events until they drain`);
     return false;
   }

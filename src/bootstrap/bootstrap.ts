@@ -3,7 +3,7 @@
  */
 import { PluginAdapter, type PluginAdapterOptions, type ToolDef } from "../core";
 import { isThenable } from "../core/in-flight";
-import { createLineLog, describeError, type LogSink } from "../core/log";
+import { createLineLog, describeError, LOG_PREFIX, type LogSink } from "../core/log";
 import type { PluginOptions } from "../decorators";
 import { BootstrapError } from "./bootstrap-error";
 import { createEventDispatcher } from "./event-dispatcher";
@@ -43,8 +43,28 @@ export interface PluginApplication<T extends object> {
  * ```
  * @throws BootstrapError, DecoratorError or ManifestError (as a rejection) when the plugin cannot start.
  */
-export async function bootstrap<T extends object>(pluginClass: PluginClass<T>, options: BootstrapOptions = {}): Promise<number> {
-  return createPlugin(pluginClass, options).adapter.run();
+export function bootstrap<T extends object>(pluginClass: PluginClass<T>, options: BootstrapOptions = {}): Promise<number> {
+  let app: PluginApplication<T>;
+  try {
+    app = createPlugin(pluginClass, options);
+  } catch (error) {
+    return startFailure(pluginClass, options, error);
+  }
+  return app.adapter.run();
+}
+
+/**
+ * A plugin that cannot start says why in one stderr line (the daemon keeps the tail of stderr
+ * for its crash report) and, when it owns the process, exits 1. The rejection is still there for
+ * a caller who awaits it, but `bootstrap(X)` left unawaited does not also dump an unhandled one.
+ */
+function startFailure(pluginClass: Function, options: BootstrapOptions, error: unknown): Promise<number> {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  (options.stderr ?? process.stderr).write(`${LOG_PREFIX}${pluginClass?.name || "plugin"} cannot start: ${message}\n`);
+  if (!options.stdin && !options.stdout) process.exitCode = 1;
+  const failed = Promise.reject(error);
+  failed.catch(() => undefined);
+  return failed;
 }
 
 /**

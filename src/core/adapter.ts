@@ -12,7 +12,7 @@ import { FrameWriter } from "./frame-writer";
 import { DEFAULT_CALL_TIMEOUT_MS, HostCalls } from "./host-calls";
 import { InFlight, isThenable } from "./in-flight";
 import { DEFAULT_MAX_IN_FLIGHT, InputThrottle } from "./input-throttle";
-import { createLineLog, describeError, type LogSink } from "./log";
+import { createLineLog, describeError, showValue, type LogSink } from "./log";
 import type { Manifest } from "./manifest";
 import { loadManifest, type ManifestSource } from "./manifest-source";
 import { exitIfStillAlive, onTerminationSignal } from "./process-signals";
@@ -56,6 +56,8 @@ export interface PluginAdapterOptions {
    * with a stderr line.
    */
   maxInFlightHandlers?: number;
+  /** Longest wait for in-flight handlers at shutdown, in milliseconds (default 4000, inside the daemon's 5 s). */
+  drainTimeoutMs?: number;
   /** The tool catalog; also settable with {@link PluginAdapter.tools}. */
   tools?: readonly ToolDef[];
   /** Input stream of frames. Default `process.stdin`. */
@@ -71,6 +73,9 @@ export type StopReason = "shutdown" | "stdin closed" | NodeJS.Signals;
 
 /** Grace given to handles the plugin left open before a process that owns its stdio is ended. */
 const EXIT_GRACE_MS = 1000;
+
+/** Default longest wait for in-flight handlers at shutdown, inside the daemon's 5 s. */
+const DEFAULT_DRAIN_TIMEOUT_MS = 4000;
 
 type RunState = "idle" | "running" | "stopping" | "stopped";
 
@@ -184,14 +189,22 @@ export class PluginAdapter {
     return this;
   }
 
-  /** Sets the handler of `tool.invoke`; it dispatches on `invocation.toolName`. */
+  /**
+   * Sets the handler of `tool.invoke`; it dispatches on `invocation.toolName`.
+   *
+   * @throws WireError when a tool handler is already set (one handler serves every tool).
+   */
   onTool(handler: ToolHandler): this {
-    this.toolHandler = (invocation) => handler(invocation);
-    return this;
+    return this.onToolWithContext((invocation) => handler(invocation));
   }
 
-  /** Sets the handler of `tool.invoke`, which also receives the broker and plugin id. */
+  /**
+   * Sets the handler of `tool.invoke`, which also receives the broker and plugin id.
+   *
+   * @throws WireError when a tool handler is already set (one handler serves every tool).
+   */
   onToolWithContext(handler: ToolHandlerWithContext): this {
+    if (this.toolHandler) throw new WireError("a tool handler is already set; one handler serves every tool");
     this.toolHandler = handler;
     return this;
   }
@@ -263,18 +276,18 @@ export class PluginAdapter {
       if (hasId) this.handleRequest(frame["id"], method, frame["params"]);
       else this.handleNotification(method, frame["params"]);
     } else if (method === undefined) {
-      if (!this.calls.settle(frame)) this.log(`response for unknown id ${JSON.stringify(frame["id"] ?? null)} dropped`);
+      if (!this.calls.settle(frame)) this.log(`response for unknown id ${showValue(frame["id"] ?? null)} dropped`);
     } else if (hasId) {
       this.reply(validId(frame["id"]), null, ErrorCode.InvalidRequest, "invalid request: method must be a string");
     } else {
-      this.log(`notification with a non-string method dropped: ${JSON.stringify(method)}`);
+      this.log(`notification with a non-string method dropped: ${showValue(method)}`);
     }
   };
 
   private handleRequest(rawId: unknown, method: string, params: unknown): void {
     const id = validId(rawId);
     if (id === null) {
-      this.reply(null, null, ErrorCode.InvalidRequest, `invalid request: id must be an integer or a string, got ${JSON.stringify(rawId)}`);
+      this.reply(null, null, ErrorCode.InvalidRequest, `invalid request: id must be an integer or a string, got ${showValue(rawId)}`);
       return;
     }
     if (method === "shutdown") {
@@ -345,7 +358,7 @@ export class PluginAdapter {
     const requestId = isJsonObject(params) ? params["request_id"] : undefined;
     const chunk = isJsonObject(params) ? params["chunk"] : undefined;
     if (!this.calls.delta(requestId, chunk)) {
-      this.log(`llm.complete.delta for unknown request id ${JSON.stringify(requestId ?? null)} dropped`);
+      this.log(`llm.complete.delta for unknown request id ${showValue(requestId ?? null)} dropped`);
     }
   }
 
@@ -392,7 +405,15 @@ export class PluginAdapter {
   private reply(id: RequestId | null, result: unknown, errorCode?: number, errorMessage?: string): void {
     const frame =
       errorCode === undefined ? buildResponse(id, result) : buildErrorResponse(id, errorCode, errorMessage ?? "error");
-    void this.writer.write(serializeFrame(frame));
+    let line: string;
+    try {
+      line = serializeFrame(frame);
+    } catch (error) {
+      // Every request gets exactly one reply, even when its result cannot be serialized.
+      this.log(`reply to ${showValue(id)} cannot be serialized: ${describeError(error)}`);
+      line = serializeFrame(buildErrorResponse(id, ErrorCode.InternalError, "internal error: the reply cannot be serialized"));
+    }
+    void this.writer.write(line);
   }
 
   /**
@@ -404,7 +425,7 @@ export class PluginAdapter {
     if (this.state === "running") {
       this.state = "stopping";
       this.calls.abandonAll(reason === "shutdown" ? "the plugin is shutting down" : `the plugin is stopping (${reason})`);
-      await this.inFlight.idle();
+      await this.drain();
       await this.runShutdownHooks();
       if (replyId !== undefined) this.reply(replyId, { ok: true });
       await this.writer.flush();
@@ -416,6 +437,23 @@ export class PluginAdapter {
         await this.writer.flush();
       }
     }
+  }
+
+  /**
+   * Awaits in-flight handlers, but not past the drain limit: the daemon waits 5 s for the ack,
+   * then kills the plugin and reports a crash, so a handler that never settles must not cost
+   * the clean stop of everything else.
+   */
+  private async drain(): Promise<void> {
+    const limitMs = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), limitMs);
+      timer.unref();
+    });
+    const timedOut = await Promise.race([this.inFlight.idle().then(() => false), expired]);
+    clearTimeout(timer);
+    if (timedOut) this.log(`${this.inFlight.count} handler(s) still running after ${limitMs} ms of shutdown drain; stopping without them`);
   }
 
   private async runShutdownHooks(): Promise<void> {

@@ -7,6 +7,8 @@ import type { HostCalls, SendLine } from "./host-calls";
 import { decodeCompletion, decodeMemoryEntries, encodeCompletionParams } from "./host-payloads";
 import type { LlmCompleteRequest, LlmCompletion, MemoryEntry } from "./host-payloads";
 import { ChunkQueue, type ChunkStream } from "./llm-stream";
+import { showValue } from "./log";
+import { isValidTopic } from "./topics";
 
 /** Per-call options of a host call. */
 export interface HostCallOptions {
@@ -68,6 +70,9 @@ export class BrokerSender {
    * @throws TypeError (synchronously, as a rejected promise) when the payload is not JSON-serializable.
    */
   publish(topic: string, payload: unknown, options?: PublishOptions): Promise<void> {
+    if (typeof topic !== "string" || !isValidTopic(topic)) {
+      return Promise.reject(new TypeError(`cannot publish on ${showValue(topic)}: a topic is non-empty dot-separated segments`));
+    }
     const link = this.link;
     link.onPublish?.(topic);
     const source = options?.source ?? link.source;

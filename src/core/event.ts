@@ -123,17 +123,26 @@ export function serializePublishLine(
   payload: unknown,
   options?: PublishOptions,
 ): string {
-  const payloadJson = JSON.stringify(payload ?? null) as string | undefined;
-  if (payloadJson === undefined) throw new TypeError(`a ${typeof payload} payload has no JSON representation`);
-  const topicJson = JSON.stringify(topic);
+  const payloadJson = jsonOf(payload ?? null, "payload");
+  const topicJson = jsonOf(topic, "topic");
   let event =
     envelope === "full"
-      ? `{"id":"${randomUUID()}","timestamp":"${isoNow()}","topic":${topicJson},"source":${JSON.stringify(source)},` +
+      ? `{"id":"${randomUUID()}","timestamp":"${isoNow()}","topic":${topicJson},"source":${jsonOf(source, "source")},` +
         `"session_id":${sessionId === null ? "null" : JSON.stringify(sessionId)},"payload":${payloadJson}`
-      : `{"topic":${topicJson},"source":${JSON.stringify(source)},"payload":${payloadJson}`;
-  if (options?.correlationId !== undefined) event += `,"correlation_id":${JSON.stringify(options.correlationId)}`;
-  if (options?.metadata !== undefined) event += `,"metadata":${JSON.stringify(options.metadata)}`;
+      : `{"topic":${topicJson},"source":${jsonOf(source, "source")},"payload":${payloadJson}`;
+  if (options?.correlationId !== undefined) event += `,"correlation_id":${jsonOf(options.correlationId, "correlationId")}`;
+  if (options?.metadata !== undefined) event += `,"metadata":${jsonOf(options.metadata, "metadata")}`;
   return `{"jsonrpc":"2.0","method":"broker.publish","params":{"topic":${topicJson},"event":${event}}}}\n`;
+}
+
+/**
+ * `JSON.stringify`, refusing what it would render as nothing (a function, a symbol, `undefined`
+ * from `toJSON`): spliced into the frame text, that would put a non-JSON line on stdout.
+ */
+function jsonOf(value: unknown, what: string): string {
+  const json = JSON.stringify(value) as string | undefined;
+  if (json === undefined) throw new TypeError(`the ${what} of a published event has no JSON representation (${typeof value})`);
+  return json;
 }
 
 let uuid: (() => string) | undefined;

@@ -6,7 +6,7 @@
  * streams in, so a line that never ends costs at most the cap in memory.
  */
 import { StringDecoder } from "node:string_decoder";
-import type { LogSink } from "./log";
+import { describeError, type LogSink } from "./log";
 import { isJsonObject } from "./wire";
 
 /** What the reader needs from its owner. */
@@ -114,7 +114,12 @@ export class FrameReader {
       this.log(`non-object frame dropped (${describeJsonKind(value)}): ${excerpt(line)}`);
       return;
     }
-    this.onFrame(value);
+    try {
+      this.onFrame(value);
+    } catch (error) {
+      // The reader runs inside the stdin listener: nothing may escape it and end the process.
+      this.log(`frame dropped, dispatch failed: ${describeError(error)}`);
+    }
   }
 
   private reportOversize(bytes: number): void {

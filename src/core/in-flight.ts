@@ -28,11 +28,11 @@ export class InFlight {
     let outcome: unknown;
     try {
       outcome = body();
+      // Adopting the thenable here keeps a `then` that throws inside this guard.
+      if (isThenable(outcome)) this.track(label, Promise.resolve(outcome));
     } catch (error) {
       this.log(`${label} failed: ${describeError(error)}`);
-      return;
     }
-    if (isThenable(outcome)) this.track(label, outcome);
   }
 
   /** Counts an already started asynchronous run until it settles; its failure is logged. */

@@ -17,6 +17,23 @@ export function createLineLog(stream: Writable, prefix: string = LOG_PREFIX): Lo
   };
 }
 
+/** Longest rendering of a value in a log line. */
+const SHOWN_CHARS = 120;
+
+/**
+ * Renders any value for a message: JSON when it has one, cut to a readable length, and never
+ * throwing (untrusted input may nest deeper than `JSON.stringify` can go, or hold a BigInt).
+ */
+export function showValue(value: unknown, maxChars: number = SHOWN_CHARS): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? "[unrenderable array]" : typeof value === "object" ? "[unrenderable object]" : String(value);
+  }
+  return text.length > maxChars ? text.slice(0, maxChars) + "..." : text;
+}
+
 /** Renders a thrown value for a log line: the stack of an Error, the text of anything else. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;

@@ -2,6 +2,7 @@
  * Where a plugin's manifest comes from: TOML text, a file path, an object, or the
  * `nexo-plugin.toml` found above the entry script.
  */
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { ManifestError } from "./errors";
 import { findManifestFile, parseManifest, readManifest, validateManifest } from "./manifest";
@@ -9,7 +10,8 @@ import type { Manifest, ManifestWarn } from "./manifest";
 
 /**
  * A manifest given by the author: TOML text (anything containing a newline, `=` or `[`), a path
- * to a TOML file, or an already parsed object. Omitted, `nexo-plugin.toml` is searched for.
+ * to a TOML file (a relative one is looked up beside the entry script first, then in the working
+ * directory), or an already parsed object. Omitted, `nexo-plugin.toml` is searched for.
  */
 export type ManifestSource = string | Manifest;
 
@@ -23,9 +25,12 @@ export const MANIFEST_FILE_NAME = "nexo-plugin.toml";
  */
 export function loadManifest(source: ManifestSource | undefined, warn?: ManifestWarn): Manifest {
   const options = warn ? { warn } : {};
-  if (typeof source === "object" && source !== null) return validateManifest(source, options);
+  if (typeof source === "object" && source !== null) {
+    checkSerializable(source);
+    return validateManifest(source, options);
+  }
   if (typeof source === "string") {
-    return looksLikeToml(source) ? parseManifest(source, options) : readManifest(source, options);
+    return looksLikeToml(source) ? parseManifest(source, options) : readManifest(resolveManifestPath(source), options);
   }
   if (source !== undefined) throw new ManifestError("", `manifest must be TOML text, a path or an object, got ${typeof source}`);
   const found = defaultManifestPath();
@@ -36,6 +41,26 @@ export function loadManifest(source: ManifestSource | undefined, warn?: Manifest
     );
   }
   return readManifest(found, options);
+}
+
+/** The manifest is echoed in the `initialize` reply, so an object form must serialize. */
+function checkSerializable(source: object): void {
+  try {
+    JSON.stringify(source);
+  } catch (error) {
+    throw new ManifestError("", `the manifest object is not JSON-serializable: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A relative path is taken from the entry script's folder when the file is there: the daemon
+ * starts plugins in its own working directory, not the plugin's. Otherwise from the cwd.
+ */
+function resolveManifestPath(file: string): string {
+  const entry = entryDirectory();
+  if (path.isAbsolute(file) || !entry) return file;
+  const besideEntry = path.resolve(entry, file);
+  return existsSync(besideEntry) ? besideEntry : file;
 }
 
 function looksLikeToml(text: string): boolean {

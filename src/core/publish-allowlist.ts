@@ -8,6 +8,8 @@ import type { Manifest } from "./manifest";
 import { TopicRouter } from "./topics";
 
 const ALLOWED_MEMO_SIZE = 4096;
+/** Topics warned about, at most; past it the warnings stop with one last line. */
+const WARNED_TOPICS_MAX = 256;
 
 /** The patterns a plugin may publish on: `plugin.inbound.<kind>[.>]` per channel, plus `capabilities.broker.publish`. */
 export function publishPatterns(manifest: Manifest): string[] {
@@ -38,12 +40,13 @@ export function createPublishAllowlistCheck(manifest: Manifest, log: LogSink): (
     if (router.match(topic).length > 0) {
       if (allowed.size >= ALLOWED_MEMO_SIZE) allowed.clear();
       allowed.add(topic);
-    } else {
+    } else if (warned.size < WARNED_TOPICS_MAX) {
       warned.add(topic);
       log(
         `publish to "${topic}" is outside the manifest's publish allowlist (${describe(manifest)}); ` +
           `the daemon will drop it unless it allows more`,
       );
+      if (warned.size === WARNED_TOPICS_MAX) log(`${WARNED_TOPICS_MAX} topics reported; further topics outside the allowlist are not`);
     }
   };
 }

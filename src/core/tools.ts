@@ -96,6 +96,16 @@ export function checkToolCatalog(manifest: Manifest, tools: readonly ToolDef[]):
     seen.add(tool.name);
     const problem = toolCatalogProblem(manifest, tool.name);
     if (problem) throw new ManifestError("plugin.extends.tools", problem);
+    checkSerializable(tool);
+  }
+}
+
+/** A catalog entry must serialize, or the `initialize` reply could not be written. */
+function checkSerializable(tool: ToolDef): void {
+  try {
+    JSON.stringify(tool.inputSchema ?? {});
+  } catch (error) {
+    throw new ManifestError("plugin.extends.tools", `the input schema of tool "${tool.name}" is not JSON-serializable: ${(error as Error).message}`);
   }
 }
 

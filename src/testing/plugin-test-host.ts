@@ -48,6 +48,7 @@ export class PluginTestHost<T extends object> {
   private readonly adapter: PluginAdapter;
   private readonly input: PassThrough;
   private readonly running: Promise<number>;
+  private eventCount = 0;
 
   private constructor(pluginClass: PluginClass<T>, options: PluginTestHostOptions) {
     const { memory, llm, ...pluginOptions } = options;
@@ -98,7 +99,7 @@ export class PluginTestHost<T extends object> {
     this.peer.notify("broker.event", {
       topic,
       event: {
-        id: `00000000-0000-4000-8000-${String(this.peer.frames.length).padStart(12, "0")}`,
+        id: `00000000-0000-4000-8000-${String(++this.eventCount).padStart(12, "0")}`,
         timestamp: new Date().toISOString(),
         topic,
         source: options.source ?? "test",

@@ -1,0 +1,147 @@
+/**
+ * Inputs and handler results that must never take the runtime down or put a non-JSON byte on
+ * stdout, driven in-process through the public PluginAdapter and bootstrap APIs.
+ */
+import { PassThrough } from "node:stream";
+import { bootstrap, ManifestError, NexoPlugin, OnEvent, Plugin, PluginAdapter, WireError, type PluginAdapterOptions } from "../src";
+
+const MANIFEST = `[plugin]
+id = "robust"
+version = "1.0.0"
+
+[[plugin.channels.register]]
+kind = "robust"
+
+[plugin.extends]
+tools = ["robust_echo"]
+`;
+
+interface Harness {
+  adapter: PluginAdapter;
+  stdin: PassThrough;
+  lines: string[];
+  stderr: string[];
+  running: Promise<number>;
+  next(predicate: (frame: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+}
+
+function start(options: PluginAdapterOptions = {}, setup: (adapter: PluginAdapter) => void = () => undefined): Harness {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderrStream = new PassThrough();
+  const lines: string[] = [];
+  const stderr: string[] = [];
+  const waiters: Array<[(f: Record<string, unknown>) => boolean, (f: Record<string, unknown>) => void]> = [];
+  stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    for (const line of chunk.split("\n").filter(Boolean)) {
+      lines.push(line);
+      const frame = JSON.parse(line) as Record<string, unknown>;
+      for (const [test, resolve] of waiters.filter(([t]) => t(frame))) {
+        waiters.splice(waiters.findIndex(([t]) => t === test), 1);
+        resolve(frame);
+      }
+    }
+  });
+  stderrStream.setEncoding("utf8").on("data", (chunk: string) => stderr.push(...chunk.split("\n").filter(Boolean)));
+  const adapter = new PluginAdapter({ manifest: MANIFEST, stdin, stdout, stderr: stderrStream, handleProcessSignals: false, ...options });
+  setup(adapter);
+  const running = adapter.run();
+  return {
+    adapter,
+    stdin,
+    lines,
+    stderr,
+    running,
+    next: (predicate) => new Promise((resolve) => waiters.push([predicate, resolve])),
+  };
+}
+
+const byId = (id: unknown) => (frame: Record<string, unknown>) => frame["id"] === id && frame["method"] === undefined;
+
+test("a reply with an id nested too deeply to render is dropped with a log line, and dispatch goes on", async () => {
+  const h = start();
+  const depth = 200_000;
+  h.stdin.write(`{"jsonrpc":"2.0","id":${"[".repeat(depth)}${"]".repeat(depth)},"result":1}\n`);
+  h.stdin.write(`{"jsonrpc":"2.0","id":7,"method":"nope"}\n`);
+  const reply = await h.next(byId(7));
+  expect(reply["error"]).toEqual({ code: -32601, message: "method not found: nope" });
+  expect(h.stderr.some((l) => l.includes("response for unknown id"))).toBe(true);
+  h.stdin.end();
+  expect(await h.running).toBe(0);
+});
+
+test("a tool whose input schema cannot be serialized is refused when declared, naming the tool", () => {
+  expect(() =>
+    start({}, (a) => a.tools([{ name: "robust_echo", description: "x", inputSchema: { enum: [1n] as never } }])),
+  ).toThrow(ManifestError);
+  expect(() => new PluginAdapter({ manifest: { plugin: { id: "robust", version: "1.0.0", big: 1n } } as never, handleProcessSignals: false })).toThrow(
+    /not JSON-serializable/,
+  );
+});
+
+test("publish refuses a topic or envelope field with no JSON form, and writes nothing", async () => {
+  const h = start();
+  await expect(h.adapter.broker.publish(undefined as never, {})).rejects.toThrow(TypeError);
+  await expect(h.adapter.broker.publish("plugin.inbound..robust", {})).rejects.toThrow(TypeError);
+  await expect(h.adapter.broker.publish("plugin.inbound.robust", {}, { correlationId: Symbol("x") as never })).rejects.toThrow(
+    /correlationId/,
+  );
+  await expect(h.adapter.broker.publish("plugin.inbound.robust", () => 1)).rejects.toThrow(/payload/);
+  await h.adapter.idle();
+  expect(h.lines).toEqual([]);
+  h.stdin.end();
+  await h.running;
+});
+
+test("shutdown does not wait past the drain limit for a handler that never settles", async () => {
+  const h = start({ drainTimeoutMs: 200 }, (a) => a.onEvent(() => new Promise(() => undefined)));
+  h.stdin.write(
+    JSON.stringify({ jsonrpc: "2.0", method: "broker.event", params: { topic: "t.x", event: { topic: "t.x", source: "s", payload: {} } } }) + "\n",
+  );
+  const started = Date.now();
+  h.stdin.write(`{"jsonrpc":"2.0","id":"bye","method":"shutdown"}\n`);
+  expect((await h.next(byId("bye")))["result"]).toEqual({ ok: true });
+  expect(Date.now() - started).toBeLessThan(2000);
+  expect(h.stderr.some((l) => l.includes("1 handler(s) still running after 200 ms"))).toBe(true);
+  expect(await h.running).toBe(0);
+});
+
+test("a handler returning a thenable whose then throws is logged and isolated", async () => {
+  const h = start({}, (a) =>
+    a.onEvent(() => ({
+      then() {
+        throw new Error("broken thenable");
+      },
+    })),
+  );
+  h.stdin.write(
+    JSON.stringify({ jsonrpc: "2.0", method: "broker.event", params: { topic: "t.x", event: { topic: "t.x", source: "s", payload: {} } } }) + "\n",
+  );
+  h.stdin.write(`{"jsonrpc":"2.0","id":1,"method":"nope"}\n`);
+  await h.next(byId(1));
+  await h.adapter.idle();
+  expect(h.stderr.some((l) => l.includes("broken thenable"))).toBe(true);
+  h.stdin.end();
+  expect(await h.running).toBe(0);
+});
+
+test("a second tool handler is refused instead of silently replacing the first", () => {
+  const adapter = new PluginAdapter({ manifest: MANIFEST, handleProcessSignals: false });
+  adapter.onTool(() => 1);
+  expect(() => adapter.onToolWithContext(() => 2)).toThrow(WireError);
+});
+
+test("a plugin that cannot start says why in one stderr line and bootstrap rejects", async () => {
+  @Plugin({ manifest: `[plugin]\nid = "Bad Id"\nversion = "1.0.0"\n` })
+  class BadPlugin extends NexoPlugin {
+    @OnEvent("a.b")
+    handle(): void {}
+  }
+  const stderr = new PassThrough();
+  const written: string[] = [];
+  stderr.setEncoding("utf8").on("data", (c: string) => written.push(c));
+  await expect(bootstrap(BadPlugin, { stdin: new PassThrough(), stdout: new PassThrough(), stderr })).rejects.toThrow(ManifestError);
+  const lines = written.join("").split("\n").filter(Boolean);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^\[nexoai\] BadPlugin cannot start: ManifestError: plugin\.id/);
+});

@@ -480,9 +480,12 @@ export class PluginAdapter {
   }
 }
 
-/** A host request id as the contract allows it (integer or string), or `null`. */
+/**
+ * A host request id as the contract allows it (an integer or a string), or `null`. Integers past
+ * 2^53 are refused too: JSON.parse has already rounded them, so they could not be echoed verbatim.
+ */
 function validId(id: unknown): RequestId | null {
   if (typeof id === "string") return id;
-  if (typeof id === "number" && Number.isFinite(id)) return id;
+  if (typeof id === "number" && Number.isSafeInteger(id)) return id;
   return null;
 }

@@ -107,7 +107,8 @@ export class BrokerSender {
   llmCompleteStream(request: LlmCompleteRequest, options?: HostCallOptions): LlmStream {
     let queue!: ChunkQueue<LlmCompletion>;
     const onDelta = (chunk: unknown): void => {
-      queue.push(typeof chunk === "string" ? chunk : JSON.stringify(chunk ?? ""));
+      // Chunks are text by contract; anything else is passed on as its JSON rendering.
+      queue.push(typeof chunk === "string" ? chunk : chunk == null ? "" : showValue(chunk, Number.MAX_SAFE_INTEGER));
     };
     const result = this.link.calls
       .call("llm.complete", encodeCompletionParams(request, true), this.timeout(options), onDelta)

@@ -6,7 +6,7 @@
  * settled exactly once: by its reply, its timeout, or {@link HostCalls.abandonAll}.
  */
 import { HostError, HostTimeoutError, HostTransportError } from "./errors";
-import type { LogSink } from "./log";
+import { showValue, type LogSink } from "./log";
 import { buildRequest, isJsonObject, serializeFrame, type JsonValue } from "./wire";
 
 /** Default time a call waits for the host's reply. */
@@ -122,7 +122,7 @@ export class HostCalls {
 }
 
 function toHostError(method: string, error: unknown): HostError {
-  if (!isJsonObject(error)) return new HostError(method, -32603, `malformed error object: ${JSON.stringify(error)}`);
+  if (!isJsonObject(error)) return new HostError(method, -32603, `malformed error object: ${showValue(error)}`);
   const code = typeof error["code"] === "number" ? error["code"] : -32603;
   const message = typeof error["message"] === "string" ? error["message"] : "no message";
   return new HostError(method, code, message, error["data"]);

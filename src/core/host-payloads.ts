@@ -3,6 +3,7 @@
  * params, and host replies decoded leniently (hosts may omit fields) but never blindly.
  */
 import { HostDecodeError } from "./errors";
+import { showValue } from "./log";
 import { isJsonObject, type JsonObject, type JsonValue } from "./wire";
 
 /** One memory entry returned by `memory.recall`. Fields the host omitted are defaulted. */
@@ -69,7 +70,7 @@ export function encodeCompletionParams(request: LlmCompleteRequest, stream: bool
 /** Decodes a `memory.recall` result. */
 export function decodeMemoryEntries(result: JsonValue): MemoryEntry[] {
   if (!isJsonObject(result) || !Array.isArray(result["entries"])) {
-    throw new HostDecodeError("memory.recall", `result has no entries list: ${preview(result)}`);
+    throw new HostDecodeError("memory.recall", `result has no entries list: ${showValue(result)}`);
   }
   const entries = result["entries"] as unknown[];
   return entries.filter(isJsonObject).map((entry) => ({
@@ -85,14 +86,14 @@ export function decodeMemoryEntries(result: JsonValue): MemoryEntry[] {
 
 /** Decodes an `llm.complete` result; a streamed one carries no `content`. */
 export function decodeCompletion(result: JsonValue, streamed: boolean): LlmCompletion {
-  if (!isJsonObject(result)) throw new HostDecodeError("llm.complete", `result is not an object: ${preview(result)}`);
+  if (!isJsonObject(result)) throw new HostDecodeError("llm.complete", `result is not an object: ${showValue(result)}`);
   const content = result["content"];
   if (!streamed && typeof content !== "string") {
-    throw new HostDecodeError("llm.complete", `result.content is not a string: ${preview(content ?? null)}`);
+    throw new HostDecodeError("llm.complete", `result.content is not a string: ${showValue(content ?? null)}`);
   }
   const finishReason = result["finish_reason"];
   if (typeof finishReason !== "string") {
-    throw new HostDecodeError("llm.complete", `result.finish_reason is not a string: ${preview(finishReason ?? null)}`);
+    throw new HostDecodeError("llm.complete", `result.finish_reason is not a string: ${showValue(finishReason ?? null)}`);
   }
   const usage = isJsonObject(result["usage"]) ? result["usage"] : {};
   return {
@@ -112,9 +113,4 @@ function strings(value: unknown): string[] {
 
 function count(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) ? value : 0;
-}
-
-function preview(value: JsonValue): string {
-  const json = JSON.stringify(value);
-  return json.length > 120 ? json.slice(0, 120) + "..." : json;
 }

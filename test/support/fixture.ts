@@ -26,11 +26,12 @@ export interface FixtureConfig {
     handleProcessSignals?: boolean;
     callTimeoutMs?: number;
     enableStdoutGuard?: boolean;
+    maxInFlightHandlers?: number;
   };
   tools?: FixtureTool[];
   toolHandler?: "context" | "plain" | "none";
   secondEventHandler?: boolean;
-  shutdownHooks?: Array<"log" | "publish" | "fail" | "slow" | "leak-console">;
+  shutdownHooks?: Array<"log" | "publish" | "fail" | "slow" | "leak-console" | "stats">;
   runTwice?: boolean;
   leakInterval?: boolean;
 }

@@ -328,6 +328,19 @@ export class WireHost {
     this.child.stdout.destroy();
   }
 
+  /**
+   * Stops reading the child's stdout, as a host that is busy elsewhere would: once the pipe is
+   * full, the child's writes report backpressure. {@link resumeOutput} reads on.
+   */
+  pauseOutput(): void {
+    this.child.stdout.pause();
+  }
+
+  /** Reads the child's stdout again after {@link pauseOutput}. */
+  resumeOutput(): void {
+    this.child.stdout.resume();
+  }
+
   /** Closes the child's stdin (EOF). */
   endInput(): void {
     this.child.stdin.end();

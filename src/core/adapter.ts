@@ -374,7 +374,7 @@ export class PluginAdapter {
       return;
     }
     if (this.toolNames.size > 0 && !this.toolNames.has(invocation.toolName)) {
-      void this.writer.write(toolFailureLine(id, new ToolNotFoundError(invocation.toolName)));
+      this.sendReply(toolFailureLine(id, new ToolNotFoundError(invocation.toolName)));
       return;
     }
     const context = this.toolContext(invocation);
@@ -382,11 +382,11 @@ export class PluginAdapter {
     try {
       outcome = handler(invocation, context);
     } catch (error) {
-      void this.writer.write(toolFailureLine(id, error));
+      this.sendReply(toolFailureLine(id, error));
       return;
     }
     if (!isThenable(outcome)) {
-      void this.writer.write(toolSuccessLine(id, outcome));
+      this.sendReply(toolSuccessLine(id, outcome));
       return;
     }
     this.inFlight.track(
@@ -413,7 +413,15 @@ export class PluginAdapter {
       this.log(`reply to ${showValue(id)} cannot be serialized: ${describeError(error)}`);
       line = serializeFrame(buildErrorResponse(id, ErrorCode.InternalError, "internal error: the reply cannot be serialized"));
     }
-    void this.writer.write(line);
+    this.sendReply(line);
+  }
+
+  /**
+   * Writes a reply. Until stdout takes it, it counts as in flight: a host that pipelines
+   * requests but stops reading replies then pauses stdin instead of growing the write queue.
+   */
+  private sendReply(line: string): void {
+    this.inFlight.track("reply", this.writer.write(line));
   }
 
   /**

@@ -25,13 +25,19 @@ const SHOWN_CHARS = 120;
  * throwing (untrusted input may nest deeper than `JSON.stringify` can go, or hold a BigInt).
  */
 export function showValue(value: unknown, maxChars: number = SHOWN_CHARS): string {
-  let text: string;
+  const text = render(value);
+  return text.length > maxChars ? text.slice(0, Math.max(0, maxChars - 3)) + "..." : text;
+}
+
+function render(value: unknown): string {
+  if (typeof value === "function") return `function ${value.name || "<anonymous>"}`;
+  // JSON would render NaN and the infinities as `null`, hiding the actual value.
+  if (typeof value === "number" || typeof value === "symbol" || typeof value === "bigint") return String(value);
   try {
-    text = JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? String(value);
   } catch {
-    text = Array.isArray(value) ? "[unrenderable array]" : typeof value === "object" ? "[unrenderable object]" : String(value);
+    return Array.isArray(value) ? "[unrenderable array]" : "[unrenderable object]";
   }
-  return text.length > maxChars ? text.slice(0, maxChars) + "..." : text;
 }
 
 /** Renders a thrown value for a log line: the stack of an Error, the text of anything else. */

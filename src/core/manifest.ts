@@ -12,6 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { ManifestError } from "./errors";
 import { isSemverRange, isSemverVersion } from "./semver";
+import { createLineLog, showValue } from "./log";
 
 /** The whole parsed `nexo-plugin.toml`; only the `[plugin]` table is known to the SDK. */
 export interface Manifest {
@@ -136,9 +137,7 @@ const CLOSED_SECTIONS: ReadonlyArray<readonly [string, readonly string[]]> = [
 ];
 const REGISTRATION_KEYS = ["kind", "adapter"];
 
-const defaultWarn: ManifestWarn = (message) => {
-  process.stderr.write(`[nexoai] ${message}\n`);
-};
+const defaultWarn: ManifestWarn = (message) => createLineLog(process.stderr)(message);
 
 /**
  * Parses and checks a manifest's TOML text and returns the whole document.
@@ -426,13 +425,7 @@ function isFile(path: string): boolean {
 
 /** The offending value as JSON, shortened so that a long schema does not swamp the message. */
 function show(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value); // BigInt or a cycle in an object manifest
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return showValue(value, 80);
 }
 
 function describeParseError(error: unknown): string {

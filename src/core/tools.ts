@@ -5,6 +5,7 @@
 import type { BrokerSender } from "./broker";
 import { ManifestError } from "./errors";
 import { isToolInNamespace, type Manifest } from "./manifest";
+import { showValue } from "./log";
 import { ToolError } from "./tool-errors";
 import { buildErrorResponse, ErrorCode, isJsonObject, serializeFrame, serializeResultJson } from "./wire";
 import type { JsonObject, JsonValue, RequestId } from "./wire";
@@ -155,14 +156,6 @@ export function toolFailureLine(id: RequestId, error: unknown): string {
       return serializeFrame(buildErrorResponse(id, error.code, error.wireMessage()));
     }
   }
-  const reason = error instanceof Error ? error.message : safeString(error);
+  const reason = error instanceof Error ? error.message : typeof error === "string" ? error : showValue(error);
   return serializeFrame(buildErrorResponse(id, ErrorCode.ToolExecutionFailed, `execution failed: ${reason}`));
-}
-
-function safeString(value: unknown): string {
-  try {
-    return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

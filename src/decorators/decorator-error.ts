@@ -2,6 +2,7 @@
  * The error every decorator throws when its own arguments are wrong, at class-definition time.
  */
 import { PluginError } from "../core";
+import { showValue as showCoreValue } from "../core/log";
 
 /** A decorator was given a bad argument; names the class member, the decorator and the value. */
 export class DecoratorError extends PluginError {
@@ -25,12 +26,5 @@ export function memberName(prototype: object, key: string | symbol): string {
 
 /** Renders a bad argument for an error message. */
 export function showValue(value: unknown): string {
-  if (typeof value === "function") return `function ${value.name || "<anonymous>"}`;
-  // JSON would render NaN and the infinities as `null`, hiding the actual bad value.
-  if (typeof value === "number" || typeof value === "symbol" || typeof value === "bigint") return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  return showCoreValue(value, Number.MAX_SAFE_INTEGER);
 }

@@ -11,6 +11,7 @@
  * Either section may instead be `{ "error": { "code": -32603, "message": "not configured" } }`.
  * Without `llm.reply`, the LLM echoes the last user message.
  */
+import { isJsonObject } from "../../core/wire";
 import { HostRequestError, type HostRequestHandler } from "../../testing/host-peer";
 import { llmResponder, memoryResponder, type MemorySeed } from "../../testing/responders";
 import { DevInputError, readJsonFile } from "./session-file";
@@ -29,7 +30,7 @@ export function defaultAnswers(): HostAnswers {
 /** Reads and checks an answers file. */
 export function readAnswersFile(file: string): HostAnswers {
   const raw = readJsonFile(file);
-  if (!isObject(raw)) throw new DevInputError(file, "", "an answers file must be a JSON object");
+  if (!isJsonObject(raw)) throw new DevInputError(file, "", "an answers file must be a JSON object");
   const unknown = Object.keys(raw).filter((k) => k !== "memory" && k !== "llm");
   if (unknown.length > 0) throw new DevInputError(file, "", `unknown sections ${JSON.stringify(unknown)}; expected "memory" and "llm"`);
   return { memoryRecall: memorySection(file, raw["memory"]), llmComplete: llmSection(file, raw["llm"]) };
@@ -37,13 +38,13 @@ export function readAnswersFile(file: string): HostAnswers {
 
 function memorySection(file: string, section: unknown): HostRequestHandler {
   if (section === undefined) return memoryResponder([]);
-  if (!isObject(section)) throw new DevInputError(file, "memory", "must be an object");
+  if (!isJsonObject(section)) throw new DevInputError(file, "memory", "must be an object");
   const error = errorAnswer(file, "memory", section);
   if (error) return error;
   const entries = section["entries"] ?? [];
   if (!Array.isArray(entries)) throw new DevInputError(file, "memory.entries", "must be a list");
   entries.forEach((entry: unknown, index) => {
-    if (!isObject(entry) || typeof entry["content"] !== "string") {
+    if (!isJsonObject(entry) || typeof entry["content"] !== "string") {
       throw new DevInputError(file, `memory.entries[${index}]`, 'must be an object with a string "content"');
     }
   });
@@ -52,7 +53,7 @@ function memorySection(file: string, section: unknown): HostRequestHandler {
 
 function llmSection(file: string, section: unknown): HostRequestHandler {
   if (section === undefined) return llmResponder();
-  if (!isObject(section)) throw new DevInputError(file, "llm", "must be an object");
+  if (!isJsonObject(section)) throw new DevInputError(file, "llm", "must be an object");
   const error = errorAnswer(file, "llm", section);
   if (error) return error;
   const { reply, chunk_size: chunkSize } = section;
@@ -66,15 +67,11 @@ function llmSection(file: string, section: unknown): HostRequestHandler {
 function errorAnswer(file: string, where: string, section: Record<string, unknown>): HostRequestHandler | undefined {
   const error = section["error"];
   if (error === undefined) return undefined;
-  if (!isObject(error) || typeof error["code"] !== "number" || typeof error["message"] !== "string") {
+  if (!isJsonObject(error) || typeof error["code"] !== "number" || typeof error["message"] !== "string") {
     throw new DevInputError(file, `${where}.error`, 'must be {"code": <number>, "message": <string>}');
   }
   const { code, message } = error as { code: number; message: string };
   return () => {
     throw new HostRequestError(code, message);
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

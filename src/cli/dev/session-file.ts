@@ -11,7 +11,7 @@
  * ```
  */
 import { readFileSync } from "node:fs";
-import type { JsonValue } from "../../core/wire";
+import { isJsonObject, type JsonValue } from "../../core/wire";
 
 /** One step of a session. */
 export type SessionStep =
@@ -67,7 +67,7 @@ function parseStep(file: string, index: number, step: unknown): SessionStep {
   const fail = (problem: string): never => {
     throw new DevInputError(file, where, problem);
   };
-  if (!isObject(step)) return fail(`must be an object such as {"event": {...}}, got ${JSON.stringify(step)}`);
+  if (!isJsonObject(step)) return fail(`must be an object such as {"event": {...}}, got ${JSON.stringify(step)}`);
   const keys = Object.keys(step);
   if (keys.length !== 1 || !STEP_KINDS.includes(keys[0]!)) {
     return fail(`must have exactly one key of ${STEP_KINDS.join(", ")}, got ${JSON.stringify(keys)}`);
@@ -82,7 +82,7 @@ function parseStep(file: string, index: number, step: unknown): SessionStep {
     if (body !== true && typeof body !== "string") return fail("shutdown must be true or a reason string");
     return { kind: "shutdown", reason: typeof body === "string" ? body : "session finished" };
   }
-  if (!isObject(body)) return fail(`${kind} must be an object`);
+  if (!isJsonObject(body)) return fail(`${kind} must be an object`);
   if (kind === "event") {
     const { topic, payload, session_id: sessionId, source } = body;
     if (typeof topic !== "string" || topic === "") return fail("event.topic must be a non-empty string");
@@ -94,8 +94,4 @@ function parseStep(file: string, index: number, step: unknown): SessionStep {
   if (typeof name !== "string" || name === "") return fail("tool.name must be a non-empty string");
   if (agentId !== undefined && agentId !== null && typeof agentId !== "string") return fail("tool.agent_id must be a string or null");
   return { kind: "tool", name, args: (args ?? null) as JsonValue, agentId: agentId ?? null };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

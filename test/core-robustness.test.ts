@@ -145,3 +145,56 @@ test("a plugin that cannot start says why in one stderr line and bootstrap rejec
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^\[nexoai\] BadPlugin cannot start: ManifestError: plugin\.id/);
 });
+
+test("while stdout refuses data, stdin is not read, and every event is handled once it drains", async () => {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough({ highWaterMark: 1024 });
+  let handled = 0;
+  // A handler limit far above the event count, so only the state of stdout can pause reading.
+  const adapter = new PluginAdapter({
+    manifest: MANIFEST,
+    stdin,
+    stdout,
+    stderr: new PassThrough(),
+    handleProcessSignals: false,
+    maxInFlightHandlers: 100_000,
+  });
+  adapter.onEvent(async (event, broker) => {
+    handled++;
+    await broker.publish("plugin.inbound.robust", event.payload);
+  });
+  const running = adapter.run();
+  const total = 5000;
+  const frame = (n: number): string =>
+    JSON.stringify({ jsonrpc: "2.0", method: "broker.event", params: { topic: "t.x", event: { topic: "t.x", source: "s", payload: { n } } } }) + "\n";
+  // Fifty reads of a hundred events each, arriving over time as a pipe would deliver them.
+  for (let n = 0; n < total; n += 100) {
+    let chunk = "";
+    for (let i = n; i < n + 100; i++) chunk += frame(i);
+    stdin.write(chunk);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  // Nobody reads stdout: the first publishes fill it, then reading stops far below the backlog
+  // the events would otherwise build (one chunk of stdin is already in hand when it pauses).
+  expect(stdin.isPaused()).toBe(true);
+  expect(handled).toBeLessThan(1000);
+  const seen: number[] = [];
+  let rest = "";
+  stdout.setEncoding("utf8").on("data", (text: string) => {
+    const lines = (rest + text).split("\n");
+    rest = lines.pop()!;
+    for (const line of lines) seen.push((JSON.parse(line) as { params: { event: { payload: { n: number } } } }).params.event.payload.n);
+  });
+  await new Promise<void>((resolve) => {
+    const check = setInterval(() => {
+      if (seen.length === total) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 10);
+  });
+  expect(seen).toEqual(Array.from({ length: total }, (_, n) => n));
+  stdin.end();
+  expect(await running).toBe(0);
+});

@@ -134,17 +134,18 @@ export class PluginAdapter {
     if (!Number.isInteger(maxFrameBytes) || maxFrameBytes <= 0) {
       throw new RangeError(`maxFrameBytes must be a positive integer, got ${String(maxFrameBytes)}`);
     }
-    // A call whose request was lost with stdout would otherwise wait out its whole timeout:
-    // a write failure is a transport failure.
-    this.writer = new FrameWriter(this.output, rawWriteFor(this.output), this.log, () =>
-      this.calls.abandonAll("stdout is closed"),
-    );
     const maxInFlight = options.maxInFlightHandlers ?? DEFAULT_MAX_IN_FLIGHT;
     if (!Number.isInteger(maxInFlight) || maxInFlight <= 0) {
       throw new RangeError(`maxInFlightHandlers must be a positive integer, got ${String(maxInFlight)}`);
     }
     this.throttle = new InputThrottle(this.input, maxInFlight, this.log);
-    const flowChanged = (): void => this.throttle.update(this.inFlight.count, this.calls.size);
+    const flowChanged = (): void => this.throttle.update(this.inFlight.count, this.calls.size, this.writer.backlogged);
+    this.writer = new FrameWriter(this.output, rawWriteFor(this.output), this.log, {
+      // A call whose request was lost with stdout would otherwise wait out its whole timeout:
+      // a write failure is a transport failure.
+      onFail: () => this.calls.abandonAll("stdout is closed"),
+      onBackpressure: flowChanged,
+    });
     this.calls = new HostCalls((line) => this.writer.write(line), () => this.writer.closed, this.log, flowChanged);
     this.inFlight = new InFlight(this.log, flowChanged);
     const link: BrokerLink = {

@@ -10,6 +10,17 @@ import type { Writable } from "node:stream";
 import type { LogSink } from "./log";
 import type { RawWrite } from "./stdout-guard";
 
+/** What the owner of a writer is told about. */
+export interface FrameWriterHooks {
+  /**
+   * Called once when the stream fails, so the owner can fail whatever waits on frames that will
+   * never reach the host (such as calls whose request was lost).
+   */
+  readonly onFail?: (error: Error) => void;
+  /** Called when the stream starts refusing data and when it drains again. */
+  readonly onBackpressure?: () => void;
+}
+
 /** A group of lines handed to the stream in one write; every frame in it shares one promise. */
 interface Batch {
   lines: string[];
@@ -22,7 +33,7 @@ export class FrameWriter {
   private readonly stream: Writable;
   private readonly rawWrite: RawWrite;
   private readonly log: LogSink;
-  private readonly onFail: ((error: Error) => void) | undefined;
+  private readonly hooks: FrameWriterHooks;
   private batch: Batch | undefined;
   private flushScheduled = false;
   private waitingForDrain = false;
@@ -31,16 +42,17 @@ export class FrameWriter {
   private lastWrite: Promise<void> = Promise.resolve();
   private settleLastWrite: (() => void) | undefined;
 
-  /**
-   * @param onFail called once when the stream fails, so the owner can fail whatever waits on
-   *   frames that will never reach the host (such as calls whose request was lost).
-   */
-  constructor(stream: Writable, rawWrite: RawWrite, log: LogSink, onFail?: (error: Error) => void) {
+  constructor(stream: Writable, rawWrite: RawWrite, log: LogSink, hooks: FrameWriterHooks = {}) {
     this.stream = stream;
     this.rawWrite = rawWrite;
     this.log = log;
-    this.onFail = onFail;
+    this.hooks = hooks;
     stream.on("error", (error: Error) => this.fail(error));
+  }
+
+  /** True while the stream has refused more data and frames wait for its `drain`. */
+  get backlogged(): boolean {
+    return this.waitingForDrain;
   }
 
   /** True once the stream has failed (the host closed its end); later frames are discarded. */
@@ -94,11 +106,13 @@ export class FrameWriter {
     if (!accepted) {
       this.waitingForDrain = true;
       this.stream.once("drain", this.onDrain);
+      this.hooks.onBackpressure?.();
     }
   };
 
   private readonly onDrain = (): void => {
     this.waitingForDrain = false;
+    this.hooks.onBackpressure?.();
     if (this.batch && !this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flushBatch);
@@ -115,7 +129,7 @@ export class FrameWriter {
     const pending = this.batch;
     this.batch = undefined;
     pending?.resolve();
-    this.onFail?.(error);
+    this.hooks.onFail?.(error);
   }
 }
 

@@ -24,15 +24,19 @@ export class InputThrottle {
     private readonly log: LogSink,
   ) {}
 
-  /** Re-evaluates after the number of running handlers or pending host calls changed. */
-  update(running: number, pendingCalls: number): void {
+  /**
+   * Re-evaluates after the number of running handlers, the pending host calls or the state of
+   * stdout changed. While stdout refuses data (`outputBacklogged`), reading more input would only
+   * queue more output, so input waits for the drain too.
+   */
+  update(running: number, pendingCalls: number, outputBacklogged: boolean): void {
     if (this.stopped) return;
     if (!this.paused) {
-      if (running >= this.limit && pendingCalls === 0) {
+      if ((running >= this.limit || outputBacklogged) && pendingCalls === 0) {
         this.paused = true;
         this.input.pause();
       }
-    } else if (running <= this.limit >> 1 || pendingCalls > 0) {
+    } else if ((running <= this.limit >> 1 && !outputBacklogged) || pendingCalls > 0) {
       this.paused = false;
       this.input.resume();
     }

@@ -8,6 +8,7 @@ import {
   isValidTopic,
   topicMatches,
   validateTopicPattern,
+  type TopicMatch,
 } from "../src/core/topics";
 
 interface TopicVectors {
@@ -276,7 +277,7 @@ describe("TopicRouter", () => {
   it("returns a fresh array for each non-empty result", () => {
     const router = routerOf("a.*", "a.b");
     const first = router.match("a.b");
-    first.push({ value: 99, pattern: "x", captures: [] });
+    (first as TopicMatch<number>[]).push({ value: 99, pattern: "x", captures: [] });
     expect(router.match("a.b").map((m) => m.value)).toEqual([0, 1]);
   });
 

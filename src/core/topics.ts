@@ -118,10 +118,9 @@ export class TopicRouter<T> {
 
   /**
    * Every registration whose pattern matches `topic`, in the order they were added; an empty
-   * array for an invalid topic or no match. The empty result is a shared frozen array, so
-   * callers must not mutate it; a non-empty result is the caller's own.
+   * array for an invalid topic or no match (shared and frozen, hence the readonly type).
    */
-  match(topic: string): TopicMatch<T>[] {
+  match(topic: string): readonly TopicMatch<T>[] {
     if (!isValidTopic(topic)) return noMatches();
     const literal = this.literals.get(topic);
     // Without wildcard patterns the whole-topic lookup is the complete answer: skip the split.

@@ -19,10 +19,15 @@ export interface EventRoute {
 
 /** A method exposed as a tool. */
 export interface ToolRoute {
+  /** The method's key on the instance. */
   readonly method: string | symbol;
+  /** `Class.method`, for messages. */
   readonly handlerName: string;
+  /** The tool name advertised in the catalog. */
   readonly name: string;
+  /** The tool description advertised in the catalog. */
   readonly description: string;
+  /** The arguments DTO, when declared. */
   readonly input: DtoClass | undefined;
   /** The advertised schema: given, generated from `input`, or `{}`. */
   readonly inputSchema: JsonObject;
@@ -30,18 +35,26 @@ export interface ToolRoute {
 
 /** A lifecycle hook method (`@OnShutdown`, `@OnInitialize`). */
 export interface HookRoute {
+  /** The method's key on the instance. */
   readonly method: string | symbol;
+  /** `Class.method`, for messages. */
   readonly handlerName: string;
 }
 
 /** Everything `bootstrap()` needs to run a decorated plugin class. */
 export interface PluginDefinition {
+  /** The plugin class's name. */
   readonly className: string;
+  /** The merged `@Plugin` options (subclass over base, then bootstrap overrides). */
   readonly options: Readonly<PluginOptions>;
+  /** The validated manifest. */
   readonly manifest: Manifest;
-  /** In declaration order, base-class methods first. */
+  /** Event handlers, in declaration order, base-class methods first. */
   readonly events: readonly EventRoute[];
+  /** Tools, in declaration order (the catalog order). */
   readonly tools: readonly ToolRoute[];
+  /** `@OnShutdown` methods, in the order they run. */
   readonly shutdownHooks: readonly HookRoute[];
+  /** `@OnInitialize` methods, in the order they run. */
   readonly initializeHooks: readonly HookRoute[];
 }

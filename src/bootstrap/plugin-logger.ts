@@ -9,9 +9,13 @@ export type LogLevel = "debug" | "info" | "warn" | "error";
 
 /** Writes log records to stderr, one line each. */
 export interface PluginLogger {
+  /** Detail for debugging; `fields` are appended as JSON. */
   debug(message: string, fields?: Record<string, unknown>): void;
+  /** Normal operation; `fields` are appended as JSON. */
   info(message: string, fields?: Record<string, unknown>): void;
+  /** Something unexpected the plugin recovered from; `fields` are appended as JSON. */
   warn(message: string, fields?: Record<string, unknown>): void;
+  /** A failure; `fields` are appended as JSON. */
   error(message: string, fields?: Record<string, unknown>): void;
 }
 

@@ -8,12 +8,19 @@ import { isJsonObject, type JsonObject, type JsonValue } from "./wire";
 
 /** One memory entry returned by `memory.recall`. Fields the host omitted are defaulted. */
 export interface MemoryEntry {
+  /** The entry's id (`""` when the host sent none). */
   id: string;
+  /** The agent the memory belongs to. */
   agentId: string;
+  /** The remembered text. */
   content: string;
+  /** Tags the memory was stored with. */
   tags: string[];
+  /** Concept tags the daemon derived. */
   conceptTags: string[];
+  /** RFC 3339 creation time, or `null`. */
   createdAt: string | null;
+  /** The daemon's memory type, or `null`. */
   memoryType: string | null;
 }
 
@@ -46,7 +53,9 @@ export type FinishReason = "stop" | "length" | "tool_use" | `other:${string}`;
 export interface LlmCompletion {
   /** The text; `null` for a streamed completion, whose text came as chunks. */
   content: string | null;
+  /** Why the model stopped. */
   finishReason: FinishReason;
+  /** Token counts (0 when the host omitted them). */
   usage: { promptTokens: number; completionTokens: number };
 }
 

@@ -40,6 +40,7 @@ describe("nexo-plugin dev", () => {
     expect(stdout).toContain("← memory.recall");
     expect(stdout).toContain("→ llm.complete.delta");
     expect(stdout).toContain("error -33402 invalid argument");
+    expect(stdout).toContain(`do not satisfy SummarizeArgs {"details":[{"property":"topic"`);
     expect(stdout).toContain("← reply #4 {\"ok\":true}");
     expect(stdout).toContain("exit code 0");
     expect(stdout).toMatch(/skipped by NotesPlugin\.deliver: invalid payload: to: isNotEmpty \(to should not be empty\)/);

@@ -267,7 +267,8 @@ class DevSession {
       this.transcript.received(method, params);
     } else if (isJsonObject(frame["error"])) {
       const error = frame["error"];
-      this.transcript.received(`reply #${String(frame["id"])} error ${String(error["code"])}`, error["message"], "warn");
+      const detail = error["data"] === undefined ? error["message"] : `${String(error["message"])} ${preview(error["data"])}`;
+      this.transcript.received(`reply #${String(frame["id"])} error ${String(error["code"])}`, detail, "warn");
     } else {
       this.transcript.received(`reply #${String(frame["id"])}`, frame["result"]);
     }

@@ -3,7 +3,7 @@
  */
 import { PluginAdapter, type PluginAdapterOptions, type ToolDef } from "../core";
 import { isThenable } from "../core/in-flight";
-import { createLineLog, describeError, LOG_PREFIX, type LogSink } from "../core/log";
+import { createLineLog, describeError, type LogSink } from "../core/log";
 import type { PluginOptions } from "../decorators";
 import { BootstrapError } from "./bootstrap-error";
 import { createEventDispatcher } from "./event-dispatcher";
@@ -60,7 +60,7 @@ export function bootstrap<T extends object>(pluginClass: PluginClass<T>, options
  */
 function startFailure(pluginClass: Function, options: BootstrapOptions, error: unknown): Promise<number> {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  (options.stderr ?? process.stderr).write(`${LOG_PREFIX}${pluginClass?.name || "plugin"} cannot start: ${message}\n`);
+  createLineLog(options.stderr ?? process.stderr)(`${pluginClass?.name || "plugin"} cannot start: ${message}`);
   if (!options.stdin && !options.stdout) process.exitCode = 1;
   const failed = Promise.reject(error);
   failed.catch(() => undefined);

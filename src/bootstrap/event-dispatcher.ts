@@ -83,7 +83,7 @@ export function createEventDispatcher(
  * `prop: constraint (message), ...; ...` for a log line. The constraint name is kept beside the
  * message because a custom message need not say which constraint failed.
  */
-export function describeDetails(details: readonly ValidationDetail[]): string {
+function describeDetails(details: readonly ValidationDetail[]): string {
   return details
     .map((d) => {
       const failed = Object.entries(d.constraints).map(([name, message]) => `${name} (${message})`);

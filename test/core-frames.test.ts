@@ -69,7 +69,7 @@ describe("inbound frame cap", () => {
     for (let id = 100; id < 110; id++) host.sendRaw(invokeLineOfSize(id, 201) + "\n");
     const reply = await host.invoke("demo_echo", { ok: 1 }, {}, { id: 200 });
     expect((reply["result"] as Frame)["args"]).toEqual({ ok: 1 });
-    const drops = host.stderrLines.filter((l) => /inbound frame of 201 bytes exceeds max 200/.test(l));
+    const drops = await host.waitForStderrCount(/inbound frame of 201 bytes exceeds max 200/, 10);
     expect(drops).toHaveLength(10);
     expectUnanswered(host, ...Array.from({ length: 10 }, (_, i) => 100 + i));
   });

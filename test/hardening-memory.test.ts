@@ -265,7 +265,7 @@ describe("flow control while handlers await host calls", () => {
     const dropped = droppedCount(host);
     report(`[measure] recall flow control: ${JSON.stringify(counters)}, dropped ${dropped}, host requests ${host.hostRequests.length}`);
     expect(dropped).toBeGreaterThan(0);
-    expect(host.stderrLines.some((l) => /overloaded: \d+ handlers in flight, dropping broker\.events/.test(l))).toBe(true);
+    await host.waitForStderr(/overloaded: \d+ handlers in flight, dropping broker\.events/);
     expect(counters.handled + dropped).toBe(total);
     expect(counters.recallFailed).toBe(0);
     // Each handler calls the host as soon as it starts, so reading never pauses and the

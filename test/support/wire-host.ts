@@ -269,6 +269,27 @@ export class WireHost {
     );
   }
 
+  /**
+   * Waits until `count` stderr lines match `pattern` in total and returns them. stderr is a
+   * separate pipe from stdout, so a reply seen on stdout says nothing about what stderr
+   * has delivered yet.
+   */
+  async waitForStderrCount(pattern: RegExp, count: number, timeoutMs = DEFAULT_WAIT_MS): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    let seen = this.stderrLines.filter((l) => pattern.test(l));
+    while (seen.length < count) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`timed out waiting for ${count} stderr lines matching ${pattern}, got ${seen.length}`);
+      const before = seen.length;
+      await this.wait(this.stderrWaiters, (l: string) => pattern.test(l), remaining, () =>
+        `timed out waiting for stderr line ${before + 1} of ${count} matching ${pattern}; stderr: ` +
+          JSON.stringify(this.stderrLines.slice(-20)),
+      );
+      seen = this.stderrLines.filter((l) => pattern.test(l));
+    }
+    return seen;
+  }
+
   /** Waits for `count` frames matching `predicate` in total. */
   async waitForCount(predicate: (frame: Frame) => boolean, count: number, timeoutMs = DEFAULT_WAIT_MS): Promise<Frame[]> {
     const deadline = Date.now() + timeoutMs;

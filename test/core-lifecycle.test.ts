@@ -16,9 +16,12 @@ function publishedTag(tag: string): (frame: Frame) => boolean {
   return (f) => f["method"] === "broker.publish" && payload(f)["tag"] === tag;
 }
 
-/** Starts a handler that publishes `tag` after `ms`, and waits until it is running. */
-async function inFlightEvent(host: WireHost, tag: string, ms = 300): Promise<void> {
-  host.sendEvent(OUTBOUND_TOPIC, { do: "slow-publish", tag, ms });
+/**
+ * Starts a handler that publishes `tag` after `ms`, and waits until it is running. With
+ * `unref`, the handler's timer alone would not keep the process alive.
+ */
+async function inFlightEvent(host: WireHost, tag: string, ms = 300, unref = false): Promise<void> {
+  host.sendEvent(OUTBOUND_TOPIC, { do: "slow-publish", tag, ms, unref });
   await host.waitForStderr(new RegExp(`\\[fixture\\] started ${tag}$`));
 }
 
@@ -159,6 +162,16 @@ describe("stdin EOF", () => {
     const publishes = host.notifications("broker.publish").map(payload);
     expect(publishes).toEqual([{ tag: "eof-drain", done: true }, { hook: "ran", finished: ["eof-drain"] }]);
     expect(host.responses().map((f) => f["id"])).toEqual(["ready"]);
+    expect(host.violations).toEqual([]);
+  });
+
+  it("keeps the process alive for the drain when the handler awaits only an unref'd timer", async () => {
+    const host = await startReady({ shutdownHooks: ["publish"] });
+    await inFlightEvent(host, "eof-unref", 300, true);
+    host.endInput();
+    expect(await host.exitedWithin(5000)).toEqual({ code: 0, signal: null });
+    const publishes = host.notifications("broker.publish").map(payload);
+    expect(publishes).toEqual([{ tag: "eof-unref", done: true }, { hook: "ran", finished: ["eof-unref"] }]);
     expect(host.violations).toEqual([]);
   });
 });

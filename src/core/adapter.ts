@@ -451,14 +451,15 @@ export class PluginAdapter {
   /**
    * Awaits in-flight handlers, but not past the drain limit: the daemon waits 5 s for the ack,
    * then kills the plugin and reports a crash, so a handler that never settles must not cost
-   * the clean stop of everything else.
+   * the clean stop of everything else. The limit's timer is deliberately not unref'd: once stdin
+   * has ended, a handler awaiting only unref'd work (a library's timer, say) would otherwise let
+   * Node exit in the middle of the drain, losing that handler's frames.
    */
   private async drain(): Promise<void> {
     const limitMs = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(true), limitMs);
-      timer.unref();
     });
     const timedOut = await Promise.race([this.inFlight.idle().then(() => false), expired]);
     clearTimeout(timer);

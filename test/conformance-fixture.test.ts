@@ -135,3 +135,78 @@ test("drains a slow handler before the shutdown ack and abandons an unanswered c
   expect(await inflight.exited()).toEqual({ code: 0, signal: null });
   expect(inflight.stderrLines).toContain("INFLIGHT_GOT_TRANSPORT");
 });
+
+test("drains a slow event and a slow tool call when stdin closes right after shutdown", async () => {
+  const host = fixture({ event_handler: "slow_publish:300", declare_tools: ["conf_slow"], tool_handler: "slow:300" });
+  await host.request("initialize", {});
+  // Everything in one go and stdin closed at once, as a suite that pipes a script would do.
+  host.sendEvent("plugin.outbound.conf", { k: "piped" });
+  const toolId = host.sendRequest("tool.invoke", { plugin_id: "conf", tool_name: "conf_slow", args: {} });
+  const shutdownId = host.sendRequest("shutdown", {});
+  host.endInput();
+  expect(await host.exited()).toEqual({ code: 0, signal: null });
+  expect(publishes(host).map(payloadOf)).toEqual([{ event_seen: "piped" }]);
+  const toolReply = host.responses().find((f) => f["id"] === toolId);
+  expect(toolReply?.["result"]).toEqual({ content: [{ type: "text", text: "done" }], is_error: false });
+  const ack = host.responses().find((f) => f["id"] === shutdownId)!;
+  expect(ack["result"]).toEqual({ ok: true });
+  expect(host.frames[host.frames.length - 1]).toBe(ack);
+  expect(host.violations).toEqual([]);
+});
+
+test("tool handling with no declared tool answers every call with tool-not-found", async () => {
+  const host = fixture({ tool_handler: "echo" });
+  const init = await host.request("initialize", {});
+  expect(init["result"]).not.toHaveProperty("tools");
+  expect((await host.invoke("conf_echo", {}))["error"]).toEqual({ code: -33401, message: "tool not found: conf_echo" });
+  await host.request("shutdown", {});
+  expect(host.violations).toEqual([]);
+});
+
+test("maps the remaining tool behaviours to their results and codes, without data where none is listed", async () => {
+  const host = fixture({
+    declare_tools: ["conf_echo", "conf_fail", "conf_slow"],
+    tool_handlers: { conf_echo: "text:hello", conf_fail: "raise_generic", conf_slow: "return_unserializable" },
+  });
+  await host.request("initialize", {});
+  expect((await host.invoke("conf_echo", {}))["result"]).toEqual({ content: [{ type: "text", text: "hello" }], is_error: false });
+  const generic = (await host.invoke("conf_fail", {}))["error"] as Frame;
+  expect(generic["code"]).toBe(-33403);
+  expect(generic["message"]).toMatch(/^execution failed: /);
+  expect(generic).not.toHaveProperty("data");
+  const unserializable = (await host.invoke("conf_slow", {}))["error"] as Frame;
+  expect(unserializable["code"]).toBe(-33403);
+  expect(unserializable).not.toHaveProperty("data");
+  for (const [behaviour, code] of [["raise:33401", -33401], ["not_found", -33401], ["raise:33403", -33403], ["raise:33405", -33405]] as const) {
+    const each = fixture({ declare_tools: ["conf_fail"], tool_handler: behaviour });
+    await each.request("initialize", {});
+    const error = (await each.invoke("conf_fail", {}))["error"] as Frame;
+    expect({ behaviour, code: error["code"], hasData: "data" in error }).toEqual({ behaviour, code, hasData: false });
+    await each.request("shutdown", {});
+  }
+  await host.request("shutdown", {});
+  expect(host.violations).toEqual([]);
+});
+
+test("a declared tool without a behaviour in tool_handlers is not found", async () => {
+  const host = fixture({ declare_tools: ["conf_echo", "conf_fail"], tool_handlers: { conf_echo: "echo" } });
+  await host.request("initialize", {});
+  expect((await host.invoke("conf_fail", {}))["error"]).toEqual({ code: -33401, message: "tool not found: conf_fail" });
+  expect((await host.invoke("conf_echo", { a: 1 }, { agent_id: null }))["result"]).toEqual({ echoed: { a: 1 }, agent: null, plugin: "conf" });
+  await host.request("shutdown", {});
+});
+
+test("handle_signals: true drains on SIGTERM and exits 0; by default the signal is not handled", async () => {
+  const handled = fixture({ event_handler: "slow_publish:200", handle_signals: true });
+  await handled.request("initialize", {});
+  handled.sendEvent("plugin.outbound.conf", { k: "sig" });
+  await handled.barrier();
+  handled.kill("SIGTERM");
+  expect(await handled.exited()).toEqual({ code: 0, signal: null });
+  expect(publishes(handled).map(payloadOf)).toEqual([{ event_seen: "sig" }]);
+
+  const unhandled = fixture({ event_handler: "publish_marker" });
+  await unhandled.request("initialize", {});
+  unhandled.kill("SIGTERM");
+  expect(await unhandled.exited()).toEqual({ code: null, signal: "SIGTERM" });
+});

@@ -1,7 +1,7 @@
 /**
  * The conformance fixture's command line (FIXTURE.md, "Invocation").
  */
-import { createPlugin } from "../../dist";
+import { createPlugin, ToolNotFoundError } from "../../dist";
 import { FixtureConfigError, parseFixtureConfig } from "./config";
 import { buildFixturePlugin, fixtureToolDef } from "./fixture-plugin";
 
@@ -22,8 +22,15 @@ function main(argv: readonly string[]): void {
     throw error;
   }
   const app = createPlugin(buildFixturePlugin(config), { handleProcessSignals: config.handleSignals });
-  // Declared tools without any tool handling are still advertised; calls then get -32601.
+  // Two configs the decorator API has no spelling for, since there a tool exists only as a
+  // decorated method: declared tools with no tool handling (advertised, calls get -32601), and
+  // tool handling with no declared tool (every call is a tool-not-found failure).
   if (!config.toolBehaviours && config.declareTools.length > 0) app.adapter.tools(config.declareTools.map(fixtureToolDef));
+  if (config.toolBehaviours && config.declareTools.length === 0) {
+    app.adapter.onTool((invocation) => {
+      throw new ToolNotFoundError(invocation.toolName);
+    });
+  }
   void app.adapter.run();
 }
 

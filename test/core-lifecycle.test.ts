@@ -174,6 +174,14 @@ describe("stdin EOF", () => {
     expect(publishes).toEqual([{ tag: "eof-unref", done: true }, { hook: "ran", finished: ["eof-unref"] }]);
     expect(host.violations).toEqual([]);
   });
+
+  it("keeps the process alive for a shutdown hook that awaits only an unref'd timer", async () => {
+    const host = await startReady({ shutdownHooks: ["unref-publish"] });
+    host.endInput();
+    expect(await host.exitedWithin(5000)).toEqual({ code: 0, signal: null });
+    expect(host.notifications("broker.publish").map(payload)).toEqual([{ hook: "unref", finished: [] }]);
+    expect(host.violations).toEqual([]);
+  });
 });
 
 describe("signals", () => {

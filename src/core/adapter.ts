@@ -77,6 +77,9 @@ const EXIT_GRACE_MS = 1000;
 /** Default longest wait for in-flight handlers at shutdown, inside the daemon's 5 s. */
 const DEFAULT_DRAIN_TIMEOUT_MS = 4000;
 
+/** What the daemon's 5 s leaves the shutdown hooks after a full default drain. */
+const SHUTDOWN_HOOKS_ALLOWANCE_MS = 1000;
+
 type RunState = "idle" | "running" | "stopping" | "stopped";
 
 /**
@@ -433,12 +436,17 @@ export class PluginAdapter {
   private async stop(reason: StopReason, replyId?: RequestId): Promise<void> {
     if (this.state === "running") {
       this.state = "stopping";
-      this.calls.abandonAll(reason === "shutdown" ? "the plugin is shutting down" : `the plugin is stopping (${reason})`);
-      await this.drain();
-      await this.runShutdownHooks();
-      if (replyId !== undefined) this.reply(replyId, { ok: true });
-      await this.writer.flush();
-      this.finish();
+      const release = holdEventLoop(this.drainLimitMs() + SHUTDOWN_HOOKS_ALLOWANCE_MS);
+      try {
+        this.calls.abandonAll(reason === "shutdown" ? "the plugin is shutting down" : `the plugin is stopping (${reason})`);
+        await this.drain();
+        await this.runShutdownHooks();
+        if (replyId !== undefined) this.reply(replyId, { ok: true });
+        await this.writer.flush();
+        this.finish();
+      } finally {
+        release();
+      }
     } else {
       await this.stopped;
       if (replyId !== undefined && !this.writer.closed) {
@@ -448,18 +456,21 @@ export class PluginAdapter {
     }
   }
 
+  private drainLimitMs(): number {
+    return this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  }
+
   /**
    * Awaits in-flight handlers, but not past the drain limit: the daemon waits 5 s for the ack,
    * then kills the plugin and reports a crash, so a handler that never settles must not cost
-   * the clean stop of everything else. The limit's timer is deliberately not unref'd: once stdin
-   * has ended, a handler awaiting only unref'd work (a library's timer, say) would otherwise let
-   * Node exit in the middle of the drain, losing that handler's frames.
+   * the clean stop of everything else.
    */
   private async drain(): Promise<void> {
-    const limitMs = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    const limitMs = this.drainLimitMs();
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(true), limitMs);
+      timer.unref();
     });
     const timedOut = await Promise.race([this.inFlight.idle().then(() => false), expired]);
     clearTimeout(timer);
@@ -488,6 +499,17 @@ export class PluginAdapter {
     }
     this.resolveStopped?.();
   }
+}
+
+/**
+ * Keeps Node's event loop alive for at most `ms`, until the returned function is called. Once
+ * stdin has ended, a handler or shutdown hook awaiting only unref'd work (a library's timer,
+ * say) would otherwise let Node exit in the middle of the teardown, losing that work's frames
+ * and the ack. The bound keeps a hook that never settles from holding an orphan open.
+ */
+function holdEventLoop(ms: number): () => void {
+  const timer = setTimeout(() => undefined, ms);
+  return () => clearTimeout(timer);
 }
 
 /**

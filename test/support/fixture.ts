@@ -31,7 +31,7 @@ export interface FixtureConfig {
   tools?: FixtureTool[];
   toolHandler?: "context" | "plain" | "none";
   secondEventHandler?: boolean;
-  shutdownHooks?: Array<"log" | "publish" | "fail" | "slow" | "leak-console" | "stats">;
+  shutdownHooks?: Array<"log" | "publish" | "fail" | "slow" | "leak-console" | "stats" | "unref-publish">;
   runTwice?: boolean;
   leakInterval?: boolean;
 }

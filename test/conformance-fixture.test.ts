@@ -210,3 +210,19 @@ test("handle_signals: true drains on SIGTERM and exits 0; by default the signal 
   unhandled.kill("SIGTERM");
   expect(await unhandled.exited()).toEqual({ code: null, signal: "SIGTERM" });
 });
+
+test("a config the SDK refuses is a start-up failure: one stderr line naming the problem, exit 1", () => {
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ routes: [{ pattern: "a.>.c", name: "bad" }] }, /DecoratorError: .*"a\.>\.c"/],
+    [{ manifest: "[plugin]\nid = \"Bad-Id\"\nversion = \"1.0.0\"\n" }, /ManifestError: .*plugin\.id/],
+  ];
+  for (const [config, pattern] of cases) {
+    const result = spawnSync(FIXTURE, ["--config", JSON.stringify({ manifest: MANIFEST, ...config })], { cwd: tmpdir(), encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.split("\n").filter((l) => l !== "");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^fixture: cannot start: /);
+    expect(lines[0]).toMatch(pattern);
+  }
+});

@@ -106,6 +106,47 @@ test("shutdown does not wait past the drain limit for a handler that never settl
   expect(await h.running).toBe(0);
 });
 
+test("a tool call still running when the drain limit expires is answered -33403 before the ack, and only once", async () => {
+  let finishTool!: () => void;
+  const h = start({ drainTimeoutMs: 200 }, (a) =>
+    a.tools([{ name: "robust_echo", description: "x", inputSchema: { type: "object" } }]).onTool(
+      () => new Promise((resolve) => (finishTool = () => resolve({ late: true }))),
+    ),
+  );
+  h.stdin.write(`{"jsonrpc":"2.0","id":"slow","method":"tool.invoke","params":{"tool_name":"robust_echo","args":{}}}\n`);
+  h.stdin.write(`{"jsonrpc":"2.0","id":"bye","method":"shutdown"}\n`);
+  const ack = await h.next(byId("bye"));
+  expect(ack["result"]).toEqual({ ok: true });
+  const replies = h.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter(byId("slow"));
+  expect(replies).toEqual([
+    { jsonrpc: "2.0", id: "slow", error: { code: -33403, message: "execution failed: robust_echo did not finish within the 200 ms shutdown drain" } },
+  ]);
+  expect(h.lines.findIndex((l) => l.includes('"id":"slow"'))).toBeLessThan(h.lines.findIndex((l) => l.includes('"id":"bye"')));
+  // The handler settling later writes nothing more for that request, and says so on stderr.
+  finishTool();
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(h.lines.filter((l) => l.includes('"id":"slow"'))).toHaveLength(1);
+  expect(h.stderr.some((l) => l.includes("tool robust_echo finished after the shutdown drain; request \"slow\" was already answered"))).toBe(true);
+  expect(await h.running).toBe(0);
+});
+
+test("during the shutdown drain a tool call is refused with -32603 and an unknown method still gets -32601", async () => {
+  let release!: () => void;
+  const h = start({}, (a) => a.onEvent(() => new Promise<void>((resolve) => (release = resolve))));
+  h.stdin.write(
+    JSON.stringify({ jsonrpc: "2.0", method: "broker.event", params: { topic: "t.x", event: { topic: "t.x", source: "s", payload: {} } } }) + "\n",
+  );
+  h.stdin.write(`{"jsonrpc":"2.0","id":"bye","method":"shutdown"}\n`);
+  h.stdin.write(`{"jsonrpc":"2.0","id":"late-tool","method":"tool.invoke","params":{"tool_name":"robust_echo"}}\n`);
+  h.stdin.write(`{"jsonrpc":"2.0","id":"late-unknown","method":"nope"}\n`);
+  const [lateTool, lateUnknown] = await Promise.all([h.next(byId("late-tool")), h.next(byId("late-unknown"))]);
+  expect(lateTool["error"]).toEqual({ code: -32603, message: "tool.invoke refused: the plugin is shutting down" });
+  expect(lateUnknown["error"]).toEqual({ code: -32601, message: "method not found: nope" });
+  release();
+  expect((await h.next(byId("bye")))["result"]).toEqual({ ok: true });
+  expect(await h.running).toBe(0);
+});
+
 test("a handler returning a thenable whose then throws is logged and isolated", async () => {
   const h = start({}, (a) =>
     a.onEvent(() => ({

@@ -18,7 +18,8 @@ import { loadManifest, type ManifestSource } from "./manifest-source";
 import { exitIfStillAlive, onTerminationSignal } from "./process-signals";
 import { createPublishAllowlistCheck } from "./publish-allowlist";
 import { installStdoutGuard, isStdoutGuardInstalled, rawWriteFor, uninstallStdoutGuard } from "./stdout-guard";
-import { ToolNotFoundError } from "./tool-errors";
+import { PendingToolCalls, type PendingToolCall } from "./pending-tool-calls";
+import { ToolExecutionError, ToolNotFoundError } from "./tool-errors";
 import { catalogEntries, checkToolCatalog, parseToolInvocation, toolFailureLine, toolSuccessLine } from "./tools";
 import type { ToolContext, ToolDef, ToolHandler, ToolHandlerWithContext, ToolInvocation } from "./tools";
 import { buildErrorResponse, buildResponse, ErrorCode, isJsonObject, MAX_FRAME_BYTES, serializeFrame } from "./wire";
@@ -111,6 +112,7 @@ export class PluginAdapter {
   private readonly writer: FrameWriter;
   private readonly calls: HostCalls;
   private readonly inFlight: InFlight;
+  private readonly pendingTools = new PendingToolCalls();
   private readonly throttle: InputThrottle;
   private readonly eventHandlers: EventHandler[] = [];
   private readonly shutdownHandlers: ShutdownHandler[] = [];
@@ -298,20 +300,16 @@ export class PluginAdapter {
       void this.stop("shutdown", id);
       return;
     }
+    if (method !== "initialize" && method !== "tool.invoke") {
+      this.reply(id, null, ErrorCode.MethodNotFound, `method not found: ${method}`);
+      return;
+    }
     if (this.state !== "running") {
       this.reply(id, null, ErrorCode.InternalError, `${method} refused: the plugin is shutting down`);
       return;
     }
-    switch (method) {
-      case "initialize":
-        this.initialize(id, params);
-        return;
-      case "tool.invoke":
-        this.invokeTool(id, params);
-        return;
-      default:
-        this.reply(id, null, ErrorCode.MethodNotFound, `method not found: ${method}`);
-    }
+    if (method === "initialize") this.initialize(id, params);
+    else this.invokeTool(id, params);
   }
 
   private handleNotification(method: string, params: unknown): void {
@@ -393,13 +391,20 @@ export class PluginAdapter {
       this.sendReply(toolSuccessLine(id, outcome));
       return;
     }
+    const call = this.pendingTools.start(id, invocation.toolName);
     this.inFlight.track(
       `tool ${invocation.toolName}`,
       Promise.resolve(outcome).then(
-        (result) => this.writer.write(toolSuccessLine(id, result)),
-        (error: unknown) => this.writer.write(toolFailureLine(id, error)),
+        (result) => this.answerTool(call, () => toolSuccessLine(id, result)),
+        (error: unknown) => this.answerTool(call, () => toolFailureLine(id, error)),
       ),
     );
+  }
+
+  private answerTool(call: PendingToolCall, line: () => string): Promise<void> | undefined {
+    if (this.pendingTools.claim(call)) return this.writer.write(line());
+    this.log(`tool ${call.toolName} finished after the shutdown drain; request ${showValue(call.id)} was already answered`);
+    return undefined;
   }
 
   private toolContext(invocation: ToolInvocation): ToolContext {
@@ -474,7 +479,13 @@ export class PluginAdapter {
     });
     const timedOut = await Promise.race([this.inFlight.idle().then(() => false), expired]);
     clearTimeout(timer);
-    if (timedOut) this.log(`${this.inFlight.count} handler(s) still running after ${limitMs} ms of shutdown drain; stopping without them`);
+    if (!timedOut) return;
+    this.log(`${this.inFlight.count} handler(s) still running after ${limitMs} ms of shutdown drain; stopping without them`);
+    // The host still waits for these replies; after the ack nothing more would reach it.
+    for (const call of this.pendingTools.claimAll()) {
+      const failure = new ToolExecutionError(`${call.toolName} did not finish within the ${limitMs} ms shutdown drain`);
+      this.sendReply(toolFailureLine(call.id, failure));
+    }
   }
 
   private async runShutdownHooks(): Promise<void> {

@@ -2,8 +2,9 @@
  * CONTRACT.md section 1: stdout carries nothing but frames. The stdout guard in a real child,
  * with plugin code calling console.log from a handler.
  */
+import * as path from "node:path";
 import { OUTBOUND_TOPIC, startReady } from "./support/fixture";
-import type { Frame } from "./support/wire-host";
+import { WireHost, type Frame } from "./support/wire-host";
 
 const MARKER = "[stdout-guard] ";
 
@@ -51,5 +52,21 @@ describe("stdout guard", () => {
     expect(host.stdoutText().split("\n")).toContain("raw stray line");
     expect(host.violations).toEqual(['stdout line is not JSON: "raw stray line"']);
     expect(host.stderrLines.filter((l) => l.startsWith(MARKER))).toEqual([]);
+  });
+});
+
+describe("stdout guard under bootstrap()", () => {
+  it("is up before the plugin class is constructed, and flushes a constructor's partial line at exit", async () => {
+    const host = WireHost.spawn(path.join(__dirname, "fixtures", "decorators", "noisy-constructor.js"));
+    const init = await host.request("initialize", { nexo_version: "0.1.0" });
+    expect((init["result"] as Frame)["manifest"]).toBeDefined();
+    host.sendEvent("plugin.outbound.noisy", { n: 1 });
+    await host.waitFor((f) => f["method"] === "broker.publish");
+    await host.request("shutdown", {});
+    expect(await host.exitedWithin(5000)).toEqual({ code: 0, signal: null });
+    expect(host.stdoutText()).not.toContain("from the constructor");
+    expect(host.stderrLines).toContain(`${MARKER}hello from the constructor`);
+    expect(host.stderrLines).toContain(`${MARKER}a partial line from the constructor`);
+    expect(host.violations).toEqual([]);
   });
 });

@@ -1,7 +1,14 @@
 /**
  * `bootstrap()`: runs a decorated plugin class on the nexo wire.
  */
-import { PluginAdapter, type PluginAdapterOptions, type ToolDef } from "../core";
+import {
+  installStdoutGuard,
+  isStdoutGuardInstalled,
+  PluginAdapter,
+  uninstallStdoutGuard,
+  type PluginAdapterOptions,
+  type ToolDef,
+} from "../core";
 import { isThenable } from "../core/in-flight";
 import { createLineLog, describeError, type LogSink } from "../core/log";
 import type { PluginOptions } from "../decorators";
@@ -44,13 +51,33 @@ export interface PluginApplication<T extends object> {
  * @throws BootstrapError, DecoratorError or ManifestError (as a rejection) when the plugin cannot start.
  */
 export function bootstrap<T extends object>(pluginClass: PluginClass<T>, options: BootstrapOptions = {}): Promise<number> {
+  const releaseGuard = guardConstruction(options);
   let app: PluginApplication<T>;
   try {
     app = createPlugin(pluginClass, options);
   } catch (error) {
+    releaseGuard();
     return startFailure(pluginClass, options, error);
   }
   return app.adapter.run();
+}
+
+/**
+ * On the process's own stdio, the stdout guard goes up before the plugin class is constructed,
+ * so a `console.log` in a constructor or field initializer is diverted like one in a handler.
+ * It then stays for the life of the process (the adapter leaves a guard it did not install), and
+ * is taken down at exit to flush a partial line. Returns what undoes it when the plugin cannot start.
+ */
+function guardConstruction(options: BootstrapOptions): () => void {
+  const ownsStdio = !options.stdin && !options.stdout;
+  if (!ownsStdio || options.enableStdoutGuard === false || isStdoutGuardInstalled()) return () => undefined;
+  installStdoutGuard({ stdout: process.stdout, stderr: options.stderr ?? process.stderr });
+  const uninstall = (): void => void uninstallStdoutGuard();
+  process.once("exit", uninstall);
+  return () => {
+    process.removeListener("exit", uninstall);
+    uninstall();
+  };
 }
 
 /**

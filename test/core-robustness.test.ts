@@ -79,6 +79,23 @@ test("a tool whose input schema cannot be serialized is refused when declared, n
   );
 });
 
+test("a tool entry from JavaScript without a description string or with a non-object schema is refused, naming the tool", async () => {
+  const declare = (tool: unknown) => () => start({}, (a) => a.tools([tool as never]));
+  expect(declare({ name: "robust_echo", inputSchema: { type: "object" } })).toThrow(/tool "robust_echo" needs a description string, got undefined/);
+  expect(declare({ name: "robust_echo", description: 7 })).toThrow(/tool "robust_echo" needs a description string, got 7/);
+  for (const schema of [null, "object", [{ type: "object" }], 1]) {
+    expect(declare({ name: "robust_echo", description: "x", inputSchema: schema })).toThrow(
+      /the input schema of tool "robust_echo" must be a JSON Schema object/,
+    );
+  }
+  // The schema may be left out: the catalog then advertises {}.
+  const h = start({}, (a) => a.tools([{ name: "robust_echo", description: "x" }]));
+  h.stdin.write(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}\n`);
+  expect(((await h.next(byId(1)))["result"] as Record<string, unknown>)["tools"]).toEqual([{ name: "robust_echo", description: "x", input_schema: {} }]);
+  h.stdin.end();
+  expect(await h.running).toBe(0);
+});
+
 test("publish refuses a topic or envelope field with no JSON form, and writes nothing", async () => {
   const h = start();
   await expect(h.adapter.broker.publish(undefined as never, {})).rejects.toThrow(TypeError);

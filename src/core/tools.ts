@@ -97,7 +97,19 @@ export function checkToolCatalog(manifest: Manifest, tools: readonly ToolDef[]):
     seen.add(tool.name);
     const problem = toolCatalogProblem(manifest, tool.name);
     if (problem) throw new ManifestError("plugin.extends.tools", problem);
+    checkShape(tool);
     checkSerializable(tool);
+  }
+}
+
+/** Types cannot stop a JavaScript caller, and the daemon expects both keys in each entry. */
+function checkShape(tool: ToolDef): void {
+  if (typeof tool.description !== "string") {
+    throw new ManifestError("plugin.extends.tools", `tool "${tool.name}" needs a description string, got ${showValue(tool.description)}`);
+  }
+  const schema: unknown = tool.inputSchema;
+  if (schema !== undefined && (typeof schema !== "object" || schema === null || Array.isArray(schema))) {
+    throw new ManifestError("plugin.extends.tools", `the input schema of tool "${tool.name}" must be a JSON Schema object, got ${showValue(schema)}`);
   }
 }
 

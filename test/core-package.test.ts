@@ -32,6 +32,16 @@ const CORE_EXPORTS = [
   "buildErrorResponse",
   "buildNotification",
   "textResult",
+  "DEFAULT_RPC_TIMEOUT_MS",
+  "ToolNotFoundError",
+  "ToolArgumentError",
+  "ToolExecutionError",
+  "ToolUnavailableError",
+  "ToolDeniedError",
+  "HostError",
+  "HostTimeoutError",
+  "HostTransportError",
+  "HostDecodeError",
 ];
 
 /** Prints the facts a test checks about the loaded module `m`, as one JSON line. */

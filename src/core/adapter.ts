@@ -9,7 +9,7 @@ import { WireError } from "./errors";
 import { parseBrokerEventParams, type Event, type EventEnvelope } from "./event";
 import { FrameReader } from "./frame-reader";
 import { FrameWriter } from "./frame-writer";
-import { DEFAULT_CALL_TIMEOUT_MS, HostCalls } from "./host-calls";
+import { DEFAULT_RPC_TIMEOUT_MS, HostCalls } from "./host-calls";
 import { InFlight, isThenable } from "./in-flight";
 import { DEFAULT_MAX_IN_FLIGHT, InputThrottle } from "./input-throttle";
 import { createLineLog, describeError, showValue, type LogSink } from "./log";
@@ -158,7 +158,7 @@ export class PluginAdapter {
       calls: this.calls,
       source: this.pluginId,
       envelope: options.envelope ?? "full",
-      callTimeoutMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+      callTimeoutMs: options.callTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
       onPublish: createPublishAllowlistCheck(this.manifest, this.log),
     };
     this.broker = new BrokerSender(link);

@@ -10,7 +10,7 @@ import { showValue, type LogSink } from "./log";
 import { buildRequest, isJsonObject, serializeFrame, type JsonValue } from "./wire";
 
 /** Default time a call waits for the host's reply. */
-export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+export const DEFAULT_RPC_TIMEOUT_MS = 30_000;
 
 /** Sends one serialized frame line to the host; resolves once it is handed to stdout. */
 export type SendLine = (line: string) => Promise<void>;

@@ -18,7 +18,7 @@ export {
 } from "./errors";
 export { Event } from "./event";
 export type { EventEnvelope, EventFields, PublishOptions } from "./event";
-export { DEFAULT_CALL_TIMEOUT_MS } from "./host-calls";
+export { DEFAULT_RPC_TIMEOUT_MS } from "./host-calls";
 export type { FinishReason, LlmCompleteRequest, LlmCompletion, LlmMessage, MemoryEntry } from "./host-payloads";
 export type { ChunkStream } from "./llm-stream";
 export { findManifestFile, isToolInNamespace, parseManifest, readManifest, validateManifest } from "./manifest";

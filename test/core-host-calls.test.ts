@@ -191,6 +191,23 @@ describe("llm.complete", () => {
     expect(toolResult(reply)).toEqual({ ok: false, error: expect.objectContaining({ name: "HostError", code: -32601 }) });
   });
 
+  it.each(["length", "tool_use", "other:content_filter"])("passes finish_reason %s through as sent", async (finishReason) => {
+    const host = await startReady({}, { autoRespond: answer("llm.complete", { result: { ...completion, finish_reason: finishReason } }) });
+    const reply = await host.invoke("demo_llm", { request: { provider: "p", model: "m", messages: MESSAGES } });
+    expect(toolResult(reply)).toEqual({ ok: true, value: expect.objectContaining({ finishReason }) });
+  });
+
+  it.each([
+    ["no content", { finish_reason: "stop", usage: completion.usage }, /result\.content is not a string: null/],
+    ["no finish_reason", { content: "hi", usage: completion.usage }, /result\.finish_reason is not a string: null/],
+    ["not an object", ["hi"], /result is not an object/],
+  ])("rejects with a HostDecodeError when the result has %s", async (_label, result, message) => {
+    const host = await startReady({}, { autoRespond: answer("llm.complete", { result }) });
+    const reply = await host.invoke("demo_llm", { request: { provider: "p", model: "m", messages: MESSAGES } });
+    expect(toolResult(reply)).toEqual({ ok: false, error: expect.objectContaining({ name: "HostDecodeError", message: expect.stringMatching(message) }) });
+    expect(host.violations).toEqual([]);
+  });
+
   describe("streaming", () => {
     /** Streams `chunks` as deltas of the llm.complete request, then answers it with `final`. */
     function streamingHost(chunks: string[], final: AutoReply): AutoResponder {

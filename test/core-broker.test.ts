@@ -149,6 +149,18 @@ describe("publish allowlist", () => {
     expect(warnings[0]).toContain(`"${INBOUND_TOPIC}"`);
   });
 
+  it("reads an allowlist pattern with text after `>` as the daemon does, ignoring that text", async () => {
+    const manifest = manifestToml({ channels: [], extra: '[plugin.capabilities.broker]\npublish = ["custom.>.ignored"]' });
+    const host = await startReady({ manifest });
+    const topics = ["custom.a", "custom.a.b", "other.a"];
+    host.sendEvent(OUTBOUND_TOPIC, { do: "publish-topics", topics, tag: "tail" });
+    await host.waitForCount((f) => f["method"] === "broker.publish", 3);
+    const mark = await host.stderrBarrier();
+    const warnings = host.stderrLines.slice(0, mark).filter((l) => l.includes("publish allowlist"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"other.a"');
+  });
+
   it("warns about every topic when the plugin registers no channel", async () => {
     const host = await startReady({ manifest: manifestToml({ channels: [] }) });
     host.sendEvent(OUTBOUND_TOPIC, { do: "publish-topics", topics: [INBOUND_TOPIC, "a.b"], tag: "none" });

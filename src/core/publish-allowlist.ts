@@ -26,9 +26,9 @@ export function createPublishAllowlistCheck(manifest: Manifest, log: LogSink): (
   const router = new TopicRouter<true>();
   for (const pattern of publishPatterns(manifest)) {
     try {
-      router.add(pattern, true);
+      router.add(asTheDaemonReadsIt(pattern), true);
     } catch {
-      // A pattern the SDK's router refuses (e.g. `>` before the end) is still the daemon's to interpret.
+      // An empty segment: the daemon's matcher lets nothing through such a pattern either.
     }
   }
   // Allowed topics are remembered so the hot path skips the router; the memo is bounded
@@ -49,6 +49,17 @@ export function createPublishAllowlistCheck(manifest: Manifest, log: LogSink): (
       if (warned.size === WARNED_TOPICS_MAX) log(`${WARNED_TOPICS_MAX} topics reported; further topics outside the allowlist are not`);
     }
   };
+}
+
+/**
+ * The daemon ignores whatever follows a `>` (`a.>.c` allows `a.b`). The SDK refuses such a
+ * pattern in its own subscriptions, but an allowlist pattern is the daemon's to interpret, and
+ * warning about publishes it lets through would be wrong.
+ */
+function asTheDaemonReadsIt(pattern: string): string {
+  const segments = pattern.split(".");
+  const fullWildcard = segments.indexOf(">");
+  return fullWildcard === -1 ? pattern : segments.slice(0, fullWildcard + 1).join(".");
 }
 
 function describe(manifest: Manifest): string {

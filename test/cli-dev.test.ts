@@ -52,7 +52,7 @@ describe("nexo-plugin dev", () => {
     const { status, stdout } = dev(path.join(PLUGINS, "good"), "--session", session(steps));
     expect(status).toBe(0);
     expect(stdout).toContain("← broker.publish plugin.inbound.devcheck {\"n\":1}");
-    expect(stdout).toContain("the daemon would drop this publish: somewhere.else is outside plugin.inbound.devcheck, plugin.inbound.devcheck.>");
+    expect(stdout).toContain("the daemon would drop this publish: somewhere.else is outside the allowlist (plugin.inbound.devcheck, plugin.inbound.devcheck.>)");
     expect(stdout).toContain("← reply #2 {\"a\":1}");
     expect(stdout).toContain("[nexoai] publish to \"somewhere.else\" is outside the manifest's publish allowlist");
   });

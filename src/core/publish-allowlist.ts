@@ -21,8 +21,8 @@ export function publishPatterns(manifest: Manifest): string[] {
   return patterns;
 }
 
-/** Returns a check that logs one warning per topic the daemon would drop. */
-export function createPublishAllowlistCheck(manifest: Manifest, log: LogSink): (topic: string) => void {
+/** Returns whether the daemon would let a publish on a topic through, by the manifest's allowlist. */
+export function createPublishAllowlist(manifest: Manifest): (topic: string) => boolean {
   const router = new TopicRouter<true>();
   for (const pattern of publishPatterns(manifest)) {
     try {
@@ -31,19 +31,25 @@ export function createPublishAllowlistCheck(manifest: Manifest, log: LogSink): (
       // An empty segment: the daemon's matcher lets nothing through such a pattern either.
     }
   }
+  return (topic) => router.match(topic).length > 0;
+}
+
+/** Returns a check that logs one warning per topic the daemon would drop. */
+export function createPublishAllowlistCheck(manifest: Manifest, log: LogSink): (topic: string) => void {
+  const isAllowed = createPublishAllowlist(manifest);
   // Allowed topics are remembered so the hot path skips the router; the memo is bounded
   // because topics may embed ids. Warned topics are kept so each is reported once.
   const allowed = new Set<string>();
   const warned = new Set<string>();
   return (topic) => {
     if (allowed.has(topic) || warned.has(topic)) return;
-    if (router.match(topic).length > 0) {
+    if (isAllowed(topic)) {
       if (allowed.size >= ALLOWED_MEMO_SIZE) allowed.clear();
       allowed.add(topic);
     } else if (warned.size < WARNED_TOPICS_MAX) {
       warned.add(topic);
       log(
-        `publish to "${topic}" is outside the manifest's publish allowlist (${describe(manifest)}); ` +
+        `publish to "${topic}" is outside the manifest's publish allowlist (${describePublishAllowlist(manifest)}); ` +
           `the daemon will drop it unless it allows more`,
       );
       if (warned.size === WARNED_TOPICS_MAX) log(`${WARNED_TOPICS_MAX} topics reported; further topics outside the allowlist are not`);
@@ -62,7 +68,8 @@ function asTheDaemonReadsIt(pattern: string): string {
   return fullWildcard === -1 ? pattern : segments.slice(0, fullWildcard + 1).join(".");
 }
 
-function describe(manifest: Manifest): string {
+/** The allowlist as a warning shows it. */
+export function describePublishAllowlist(manifest: Manifest): string {
   const patterns = publishPatterns(manifest);
   return patterns.length === 0 ? "no channels registered" : patterns.join(", ");
 }

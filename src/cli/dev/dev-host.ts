@@ -8,9 +8,8 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
 import { readManifest, type Manifest } from "../../core/manifest";
-import { publishPatterns } from "../../core/publish-allowlist";
+import { createPublishAllowlist, describePublishAllowlist } from "../../core/publish-allowlist";
 import { toolCatalogProblem } from "../../core/tools";
-import { topicMatches } from "../../core/topics";
 import { isJsonObject, type JsonObject, type JsonValue } from "../../core/wire";
 import { HostPeer, type HostReply, type HostRequestHandler, type WireFrame } from "../../testing/host-peer";
 import { defaultAnswers, readAnswersFile, type HostAnswers } from "./answers-file";
@@ -73,7 +72,7 @@ class DevSession {
   private readonly stderrLines: string[] = [];
   private readonly peer: HostPeer;
   private readonly exited: Promise<number | null>;
-  private readonly allowlist: string[];
+  private readonly isPublishAllowed: (topic: string) => boolean;
   private lastFrameAt = Date.now();
   private alive = true;
 
@@ -85,7 +84,7 @@ class DevSession {
     private readonly transcript: Transcript,
     private readonly options: DevHostOptions,
   ) {
-    this.allowlist = publishPatterns(manifest);
+    this.isPublishAllowed = createPublishAllowlist(manifest);
     this.peer = new HostPeer((line) => {
       if (!this.child.stdin.destroyed) this.child.stdin.write(line);
     });
@@ -278,8 +277,8 @@ class DevSession {
     const topic = typeof params["topic"] === "string" ? params["topic"] : "";
     const event = isJsonObject(params["event"]) ? params["event"] : {};
     this.transcript.received(`broker.publish ${topic}`, event["payload"]);
-    if (!this.allowlist.some((pattern) => topicMatches(pattern, topic))) {
-      this.transcript.note(`  the daemon would drop this publish: ${topic} is outside ${this.allowlist.join(", ") || "an empty allowlist"}`, "warn");
+    if (!this.isPublishAllowed(topic)) {
+      this.transcript.note(`  the daemon would drop this publish: ${topic} is outside the allowlist (${describePublishAllowlist(this.manifest)})`, "warn");
     } else if (typeof event["id"] !== "string" || typeof event["timestamp"] !== "string") {
       this.transcript.note("  the daemon would drop this publish: the event has no id or timestamp (minimal envelope)", "warn");
     }

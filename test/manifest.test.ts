@@ -114,8 +114,11 @@ hot_reload = false`);
 
   it.each([
     ["backoff_ms = 300000"],
+    ["backoff_ms = 100"],
     ["stderr_tail_lines = 512"],
+    ["stderr_tail_lines = 0"],
     ["max_attempts = 1000"],
+    ["max_attempts = 1"],
   ])("accepts the supervisor bound %s", (line) => {
     expectAccepted(withHeader(`[plugin.supervisor]\n${line}`));
   });

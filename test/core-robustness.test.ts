@@ -104,6 +104,10 @@ test("publish refuses a topic or envelope field with no JSON form, and writes no
     /correlationId/,
   );
   await expect(h.adapter.broker.publish("plugin.inbound.robust", () => 1)).rejects.toThrow(/payload/);
+  await expect(h.adapter.broker.publish("plugin.inbound.robust", {}, { sessionId: "session-1" })).rejects.toThrow(
+    'publish option sessionId must be a UUID string or null, got "session-1"',
+  );
+  await expect(h.adapter.broker.publish("plugin.inbound.robust", {}, { sessionId: 7 as never })).rejects.toThrow(/sessionId .* got 7/);
   await h.adapter.idle();
   expect(h.lines).toEqual([]);
   h.stdin.end();
@@ -162,6 +166,19 @@ test("during the shutdown drain a tool call is refused with -32603 and an unknow
   release();
   expect((await h.next(byId("bye")))["result"]).toEqual({ ok: true });
   expect(await h.running).toBe(0);
+});
+
+test("publish accepts a UUID session id in either case, and null", async () => {
+  const h = start();
+  const eventOf = (frame: Record<string, unknown>) => (frame["params"] as { event: Record<string, unknown> }).event;
+  const published = (n: number) => h.next((f) => f["method"] === "broker.publish" && eventOf(f)["payload"] === n);
+  const [first, second] = [published(1), published(2)];
+  await h.adapter.broker.publish("plugin.inbound.robust", 1, { sessionId: "6F1C2A4E-8B0D-4C3F-9E2A-1B2C3D4E5F60" });
+  await h.adapter.broker.publish("plugin.inbound.robust", 2, { sessionId: null });
+  expect(eventOf(await first)["session_id"]).toBe("6F1C2A4E-8B0D-4C3F-9E2A-1B2C3D4E5F60");
+  expect(eventOf(await second)["session_id"]).toBeNull();
+  h.stdin.end();
+  await h.running;
 });
 
 test("a handler returning a thenable whose then throws is logged and isolated", async () => {

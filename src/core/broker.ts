@@ -67,7 +67,8 @@ export class BrokerSender {
    * Publishes an event on the broker. Resolves when the frame has been handed to stdout; while
    * the host is not reading, it waits, so awaiting it paces a fast producer.
    *
-   * @throws TypeError (synchronously, as a rejected promise) when the payload is not JSON-serializable.
+   * @throws TypeError (as a rejected promise) when the topic is invalid, the payload or an option
+   * is not JSON-serializable, or `sessionId` is neither a UUID string nor null.
    */
   publish(topic: string, payload: unknown, options?: PublishOptions): Promise<void> {
     if (typeof topic !== "string" || !isValidTopic(topic)) {
@@ -76,7 +77,13 @@ export class BrokerSender {
     const link = this.link;
     link.onPublish?.(topic);
     const source = options?.source ?? link.source;
-    const sessionId = options?.sessionId !== undefined ? options.sessionId : this.sessionId;
+    const explicitSession = options?.sessionId;
+    if (explicitSession !== undefined && explicitSession !== null && !isUuid(explicitSession)) {
+      return Promise.reject(
+        new TypeError(`publish option sessionId must be a UUID string or null, got ${showValue(explicitSession)}: the daemon drops such an event`),
+      );
+    }
+    const sessionId = explicitSession !== undefined ? explicitSession : this.sessionId;
     let line: string;
     try {
       // A payload JSON renders as nothing is refused: the daemon requires the `payload` key.
@@ -124,4 +131,11 @@ export class BrokerSender {
     }
     return timeoutMs;
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The daemon reads `session_id` as a UUID: any other string fails its parse of the event. */
+function isUuid(value: unknown): boolean {
+  return typeof value === "string" && UUID.test(value);
 }

@@ -100,7 +100,7 @@ export function parseBrokerEventParams(params: unknown): Event | string {
 export interface PublishOptions {
   /** Overrides the source (default: the plugin id). */
   source?: string;
-  /** Overrides the session id (default: the session of the event being handled, else `null`). */
+  /** Overrides the session id: a UUID string or `null` (default: the session of the event being handled, else `null`). */
   sessionId?: string | null;
   /** Correlation id carried in the envelope. */
   correlationId?: string;

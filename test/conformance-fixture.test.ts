@@ -215,6 +215,8 @@ test("a config the SDK refuses is a start-up failure: one stderr line naming the
   const cases: Array<[Record<string, unknown>, RegExp]> = [
     [{ routes: [{ pattern: "a.>.c", name: "bad" }] }, /DecoratorError: .*"a\.>\.c"/],
     [{ manifest: "[plugin]\nid = \"Bad-Id\"\nversion = \"1.0.0\"\n" }, /ManifestError: .*plugin\.id/],
+    [{ declare_tools: ["conf_unlisted"] }, /ManifestError: .*conf_unlisted/],
+    [{ declare_tools: ["conf_unlisted"], tool_handler: "echo" }, /ManifestError: .*conf_unlisted/],
   ];
   for (const [config, pattern] of cases) {
     const result = spawnSync(FIXTURE, ["--config", JSON.stringify({ manifest: MANIFEST, ...config })], { cwd: tmpdir(), encoding: "utf8" });

@@ -150,15 +150,16 @@ describe("publish allowlist", () => {
   });
 
   it("reads an allowlist pattern with text after `>` as the daemon does, ignoring that text", async () => {
-    const manifest = manifestToml({ channels: [], extra: '[plugin.capabilities.broker]\npublish = ["custom.>.ignored"]' });
+    const manifest = manifestToml({ channels: [], extra: '[plugin.capabilities.broker]\npublish = ["custom.>.ignored", "empty.>..segment"]' });
     const host = await startReady({ manifest });
-    const topics = ["custom.a", "custom.a.b", "other.a"];
+    // A pattern with an empty segment allows nothing, even after a `>`.
+    const topics = ["custom.a", "custom.a.b", "empty.a"];
     host.sendEvent(OUTBOUND_TOPIC, { do: "publish-topics", topics, tag: "tail" });
     await host.waitForCount((f) => f["method"] === "broker.publish", 3);
     const mark = await host.stderrBarrier();
     const warnings = host.stderrLines.slice(0, mark).filter((l) => l.includes("publish allowlist"));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('"other.a"');
+    expect(warnings[0]).toContain('"empty.a"');
   });
 
   it("warns about every topic when the plugin registers no channel", async () => {

@@ -108,8 +108,13 @@ test("publish refuses a topic or envelope field with no JSON form, and writes no
     'publish option sessionId must be a UUID string or null, got "session-1"',
   );
   await expect(h.adapter.broker.publish("plugin.inbound.robust", {}, { sessionId: 7 as never })).rejects.toThrow(/sessionId .* got 7/);
+  // Refused before the allowlist saw the topic: no warning for a publish that never went out.
+  await expect(h.adapter.broker.publish("not.allowed", {}, { sessionId: "session-1" })).rejects.toThrow(TypeError);
+  await h.adapter.broker.publish("also.not.allowed", {});
+  while (!h.stderr.some((l) => l.includes('"also.not.allowed"'))) await new Promise((resolve) => setImmediate(resolve));
+  expect(h.stderr.filter((l) => l.includes('"not.allowed"'))).toEqual([]);
   await h.adapter.idle();
-  expect(h.lines).toEqual([]);
+  expect(h.lines.filter((l) => !l.includes('"also.not.allowed"'))).toEqual([]);
   h.stdin.end();
   await h.running;
 });
@@ -153,7 +158,12 @@ test("a tool call still running when the drain limit expires is answered -33403 
 
 test("during the shutdown drain a tool call is refused with -32603 and an unknown method still gets -32601", async () => {
   let release!: () => void;
-  const h = start({}, (a) => a.onEvent(() => new Promise<void>((resolve) => (release = resolve))));
+  const h = start({}, (a) =>
+    a
+      .tools([{ name: "robust_echo", description: "x" }])
+      .onTool((invocation) => invocation.args)
+      .onEvent(() => new Promise<void>((resolve) => (release = resolve))),
+  );
   h.stdin.write(
     JSON.stringify({ jsonrpc: "2.0", method: "broker.event", params: { topic: "t.x", event: { topic: "t.x", source: "s", payload: {} } } }) + "\n",
   );
@@ -177,6 +187,38 @@ test("publish accepts a UUID session id in either case, and null", async () => {
   await h.adapter.broker.publish("plugin.inbound.robust", 2, { sessionId: null });
   expect(eventOf(await first)["session_id"]).toBe("6F1C2A4E-8B0D-4C3F-9E2A-1B2C3D4E5F60");
   expect(eventOf(await second)["session_id"]).toBeNull();
+  h.stdin.end();
+  await h.running;
+});
+
+test("with no tool handler, a tool call during the shutdown drain still gets -32601", async () => {
+  let release!: () => void;
+  const h = start({}, (a) => a.onEvent(() => new Promise<void>((resolve) => (release = resolve))));
+  h.stdin.write(
+    JSON.stringify({ jsonrpc: "2.0", method: "broker.event", params: { topic: "t.x", event: { topic: "t.x", source: "s", payload: {} } } }) + "\n",
+  );
+  h.stdin.write(`{"jsonrpc":"2.0","id":"bye","method":"shutdown"}\n`);
+  h.stdin.write(`{"jsonrpc":"2.0","id":"late-tool","method":"tool.invoke","params":{"tool_name":"robust_echo"}}\n`);
+  expect((await h.next(byId("late-tool")))["error"]).toEqual({
+    code: -32601,
+    message: "method not found: tool.invoke (the plugin registered no tool handler)",
+  });
+  release();
+  expect((await h.next(byId("bye")))["result"]).toEqual({ ok: true });
+  expect(await h.running).toBe(0);
+});
+
+test.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31])("refuses drainTimeoutMs %p, naming the option", (value) => {
+  expect(() => new PluginAdapter({ manifest: MANIFEST, drainTimeoutMs: value, handleProcessSignals: false })).toThrow(
+    new RangeError(`drainTimeoutMs must be an integer from 0 to ${2 ** 31 - 1 - 1000}, got ${String(value)}`),
+  );
+});
+
+test("with the minimal envelope, which carries no session_id, any sessionId is accepted", async () => {
+  const h = start({ envelope: "minimal" });
+  const published = h.next((f) => f["method"] === "broker.publish");
+  await h.adapter.broker.publish("plugin.inbound.robust", 1, { sessionId: "session-1" });
+  expect(Object.keys((await published)["params"] as object)).toEqual(["topic", "event"]);
   h.stdin.end();
   await h.running;
 });

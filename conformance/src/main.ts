@@ -24,20 +24,21 @@ function main(argv: readonly string[]): void {
   let app;
   try {
     app = createPlugin(buildFixturePlugin(config), { handleProcessSignals: config.handleSignals });
+    // Two configs the decorator API has no spelling for, since there a tool exists only as a
+    // decorated method: declared tools with no tool handling (advertised, calls get -32601), and
+    // tool handling with no declared tool (every call is a tool-not-found failure).
+    if (!config.toolBehaviours && config.declareTools.length > 0) app.adapter.tools(config.declareTools.map(fixtureToolDef));
+    if (config.toolBehaviours && config.declareTools.length === 0) {
+      app.adapter.onTool((invocation) => {
+        throw new ToolNotFoundError(invocation.toolName);
+      });
+    }
   } catch (error) {
-    // A config the SDK refuses (bad manifest, bad pattern) is a start-up failure: one line, exit 1.
+    // A config the SDK refuses (bad manifest, bad pattern, a tool outside the catalog) is a
+    // start-up failure: one line, exit 1.
     process.stderr.write(`fixture: cannot start: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
     process.exitCode = 1;
     return;
-  }
-  // Two configs the decorator API has no spelling for, since there a tool exists only as a
-  // decorated method: declared tools with no tool handling (advertised, calls get -32601), and
-  // tool handling with no declared tool (every call is a tool-not-found failure).
-  if (!config.toolBehaviours && config.declareTools.length > 0) app.adapter.tools(config.declareTools.map(fixtureToolDef));
-  if (config.toolBehaviours && config.declareTools.length === 0) {
-    app.adapter.onTool((invocation) => {
-      throw new ToolNotFoundError(invocation.toolName);
-    });
   }
   void app.adapter.run();
 }

@@ -69,7 +69,8 @@ export function bootstrap<T extends object>(pluginClass: PluginClass<T>, options
  * is taken down at exit to flush a partial line. Returns what undoes it when the plugin cannot start.
  */
 function guardConstruction(options: BootstrapOptions): () => void {
-  const ownsStdio = !options.stdin && !options.stdout;
+  // Only when the plugin owns the process, as the adapter then keeps the guard until exit anyway.
+  const ownsStdio = (options.stdin ?? process.stdin) === process.stdin && (options.stdout ?? process.stdout) === process.stdout;
   if (!ownsStdio || options.enableStdoutGuard === false || isStdoutGuardInstalled()) return () => undefined;
   installStdoutGuard({ stdout: process.stdout, stderr: options.stderr ?? process.stderr });
   const uninstall = (): void => void uninstallStdoutGuard();

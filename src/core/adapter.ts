@@ -81,6 +81,9 @@ const DEFAULT_DRAIN_TIMEOUT_MS = 4000;
 /** What the daemon's 5 s leaves the shutdown hooks after a full default drain. */
 const SHUTDOWN_HOOKS_ALLOWANCE_MS = 1000;
 
+/** Node's timers overflow past 2^31 - 1 ms; the teardown's hold adds the hook allowance. */
+const MAX_DRAIN_TIMEOUT_MS = 2 ** 31 - 1 - SHUTDOWN_HOOKS_ALLOWANCE_MS;
+
 type RunState = "idle" | "running" | "stopping" | "stopped";
 
 /**
@@ -142,6 +145,10 @@ export class PluginAdapter {
     const maxInFlight = options.maxInFlightHandlers ?? DEFAULT_MAX_IN_FLIGHT;
     if (!Number.isInteger(maxInFlight) || maxInFlight <= 0) {
       throw new RangeError(`maxInFlightHandlers must be a positive integer, got ${String(maxInFlight)}`);
+    }
+    const drainLimit = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    if (!Number.isInteger(drainLimit) || drainLimit < 0 || drainLimit > MAX_DRAIN_TIMEOUT_MS) {
+      throw new RangeError(`drainTimeoutMs must be an integer from 0 to ${MAX_DRAIN_TIMEOUT_MS}, got ${String(drainLimit)}`);
     }
     this.throttle = new InputThrottle(this.input, maxInFlight, this.log);
     const flowChanged = (): void => this.throttle.update(this.inFlight.count, this.calls.size, this.writer.backlogged);
@@ -300,16 +307,19 @@ export class PluginAdapter {
       void this.stop("shutdown", id);
       return;
     }
-    if (method !== "initialize" && method !== "tool.invoke") {
-      this.reply(id, null, ErrorCode.MethodNotFound, `method not found: ${method}`);
+    // Method not found is answered the same at any time; only known methods are refused while stopping.
+    const tool = method === "tool.invoke" ? this.toolHandler : undefined;
+    if (method !== "initialize" && !tool) {
+      const why = method === "tool.invoke" ? " (the plugin registered no tool handler)" : "";
+      this.reply(id, null, ErrorCode.MethodNotFound, `method not found: ${method}${why}`);
       return;
     }
     if (this.state !== "running") {
       this.reply(id, null, ErrorCode.InternalError, `${method} refused: the plugin is shutting down`);
       return;
     }
-    if (method === "initialize") this.initialize(id, params);
-    else this.invokeTool(id, params);
+    if (tool) this.invokeTool(id, tool, params);
+    else this.initialize(id, params);
   }
 
   private handleNotification(method: string, params: unknown): void {
@@ -364,12 +374,7 @@ export class PluginAdapter {
     }
   }
 
-  private invokeTool(id: RequestId, params: unknown): void {
-    const handler = this.toolHandler;
-    if (!handler) {
-      this.reply(id, null, ErrorCode.MethodNotFound, "method not found: tool.invoke (the plugin registered no tool handler)");
-      return;
-    }
+  private invokeTool(id: RequestId, handler: ToolHandlerWithContext, params: unknown): void {
     const invocation = parseToolInvocation(params, this.pluginId);
     if (typeof invocation === "string") {
       this.reply(id, null, ErrorCode.InvalidParams, `invalid params: ${invocation}`);

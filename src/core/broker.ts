@@ -68,21 +68,22 @@ export class BrokerSender {
    * the host is not reading, it waits, so awaiting it paces a fast producer.
    *
    * @throws TypeError (as a rejected promise) when the topic is invalid, the payload or an option
-   * is not JSON-serializable, or `sessionId` is neither a UUID string nor null.
+   * is not JSON-serializable, or (full envelope) `sessionId` is neither a UUID string nor null.
    */
   publish(topic: string, payload: unknown, options?: PublishOptions): Promise<void> {
     if (typeof topic !== "string" || !isValidTopic(topic)) {
       return Promise.reject(new TypeError(`cannot publish on ${showValue(topic)}: a topic is non-empty dot-separated segments`));
     }
     const link = this.link;
-    link.onPublish?.(topic);
-    const source = options?.source ?? link.source;
     const explicitSession = options?.sessionId;
-    if (explicitSession !== undefined && explicitSession !== null && !isUuid(explicitSession)) {
+    // Only the full envelope carries session_id, so only there can it make the daemon drop the event.
+    if (link.envelope === "full" && explicitSession !== undefined && explicitSession !== null && !isUuid(explicitSession)) {
       return Promise.reject(
         new TypeError(`publish option sessionId must be a UUID string or null, got ${showValue(explicitSession)}: the daemon drops such an event`),
       );
     }
+    link.onPublish?.(topic);
+    const source = options?.source ?? link.source;
     const sessionId = explicitSession !== undefined ? explicitSession : this.sessionId;
     let line: string;
     try {

@@ -57,7 +57,7 @@ export interface PluginAdapterOptions {
    * with a stderr line.
    */
   maxInFlightHandlers?: number;
-  /** Longest wait for in-flight handlers at shutdown, in milliseconds (default 4000, inside the daemon's 5 s). */
+  /** Longest wait for in-flight handlers at shutdown, in milliseconds: an integer from 0 to 2^31 - 1001 (default 4000, inside the daemon's 5 s). */
   drainTimeoutMs?: number;
   /** The tool catalog; also settable with {@link PluginAdapter.tools}. */
   tools?: readonly ToolDef[];

@@ -3,6 +3,7 @@
  * the same patterns with the single-pattern matcher.
  */
 import { TopicRouter, topicMatches } from "../../dist";
+import { median } from "./driver/scenarios";
 
 /** Nanoseconds per lookup at one pattern count. */
 export interface RouterSample {
@@ -44,10 +45,16 @@ function nsPerLookup(lookup: (topic: string) => number, topics: readonly string[
   return Number(elapsed) / iterations;
 }
 
-/** Measures every pattern count in `counts`. */
+/** Trie lookups are sampled in this many rounds, alternating between pattern counts. */
+const TRIE_ROUNDS = 7;
+
+/**
+ * Measures every pattern count in `counts`. The trie's figures are medians of rounds that
+ * alternate between the counts, so a slow spell of a shared machine does not land on one count.
+ */
 export function benchRouter(counts: readonly number[], minMs = 300): RouterSample[] {
   const topics = topicSet();
-  return counts.map((count) => {
+  const setups = counts.map((count) => {
     const patterns = patternSet(count);
     const router = new TopicRouter<number>();
     patterns.forEach((p, i) => router.add(p, i));
@@ -57,12 +64,20 @@ export function benchRouter(counts: readonly number[], minMs = 300): RouterSampl
       if (router.match(topic).length !== linear) throw new Error(`router and linear scan disagree on ${topic}`);
     }
     nsPerLookup((t) => router.match(t).length, topics, 50);
-    const trieNs = nsPerLookup((t) => router.match(t).length, topics, minMs);
+    return { count, patterns, router, trieSamples: [] as number[] };
+  });
+  for (let round = 0; round < TRIE_ROUNDS; round++) {
+    for (const setup of setups) {
+      setup.trieSamples.push(nsPerLookup((t) => setup.router.match(t).length, topics, Math.ceil(minMs / TRIE_ROUNDS)));
+    }
+  }
+  return setups.map(({ count, patterns, trieSamples }) => {
     const linearNs = nsPerLookup((t) => {
       let n = 0;
       for (const p of patterns) if (topicMatches(p, t)) n++;
       return n;
     }, topics, minMs);
-    return { patterns: count, trieNs, linearNs };
+    return { patterns: count, trieNs: median(trieSamples), linearNs };
   });
 }
+

@@ -2,7 +2,7 @@
  * Inputs and handler results that must never take the runtime down or put a non-JSON byte on
  * stdout, driven in-process through the public PluginAdapter and bootstrap APIs.
  */
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { bootstrap, ManifestError, NexoPlugin, OnEvent, Plugin, PluginAdapter, WireError, type PluginAdapterOptions } from "../src";
 
 const MANIFEST = `[plugin]
@@ -221,6 +221,32 @@ test("with the minimal envelope, which carries no session_id, any sessionId is a
   expect(Object.keys((await published)["params"] as object)).toEqual(["topic", "event"]);
   h.stdin.end();
   await h.running;
+});
+
+test("an initialize hook starts only once the handshake reply has been handed to stdout", async () => {
+  const written: string[] = [];
+  const stdout = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      written.push(chunk.toString());
+      callback();
+    },
+  });
+  const stdin = new PassThrough();
+  const seenByHook: string[][] = [];
+  const adapter = new PluginAdapter({ manifest: MANIFEST, stdin, stdout, stderr: new PassThrough(), handleProcessSignals: false });
+  // Synchronous hooks: run before the reply was written, they would hold it up for as long as they take.
+  adapter.onInitialize(() => void seenByHook.push([...written]));
+  adapter.onInitialize(async () => {
+    await null;
+    seenByHook.push([...written]);
+  });
+  const running = adapter.run();
+  stdin.write(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}\n`);
+  await adapter.idle();
+  while (seenByHook.length < 2) await new Promise((resolve) => setImmediate(resolve));
+  for (const seen of seenByHook) expect(seen.join("")).toContain('"id":1,"result":{"manifest"');
+  stdin.end();
+  expect(await running).toBe(0);
 });
 
 test("a handler returning a thenable whose then throws is logged and isolated", async () => {

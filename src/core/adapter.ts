@@ -344,9 +344,15 @@ export class PluginAdapter {
       server_version: this.options.serverVersion ?? `${this.pluginId}-${this.manifest.plugin.version}`,
     };
     if (this.toolDefs.length > 0) result["tools"] = catalogEntries(this.toolDefs);
-    this.reply(id, result);
+    const answered = this.reply(id, result);
+    if (this.initializeHandlers.length === 0) return;
     const hookParams = isJsonObject(params) ? (params as JsonObject) : {};
-    for (const hook of this.initializeHandlers) this.inFlight.run("initialize hook", () => hook(hookParams));
+    // The reply is only queued until the next turn: hooks start once it has been handed to
+    // stdout, so not even a hook's synchronous work holds up the daemon's init timeout.
+    const runHooks = (): void => {
+      for (const hook of this.initializeHandlers) this.inFlight.run("initialize hook", () => hook(hookParams));
+    };
+    this.inFlight.track("initialize hooks", answered.then(runHooks));
   }
 
   private deliverEvent(params: unknown): void {
@@ -416,7 +422,8 @@ export class PluginAdapter {
     return { broker: this.broker, pluginId: this.pluginId, agentId: invocation.agentId, invocation };
   }
 
-  private reply(id: RequestId | null, result: unknown, errorCode?: number, errorMessage?: string): void {
+  /** Queues a response; the promise resolves once stdout has taken it. */
+  private reply(id: RequestId | null, result: unknown, errorCode?: number, errorMessage?: string): Promise<void> {
     const frame =
       errorCode === undefined ? buildResponse(id, result) : buildErrorResponse(id, errorCode, errorMessage ?? "error");
     let line: string;
@@ -427,15 +434,17 @@ export class PluginAdapter {
       this.log(`reply to ${showValue(id)} cannot be serialized: ${describeError(error)}`);
       line = serializeFrame(buildErrorResponse(id, ErrorCode.InternalError, "internal error: the reply cannot be serialized"));
     }
-    this.sendReply(line);
+    return this.sendReply(line);
   }
 
   /**
    * Writes a reply. Until stdout takes it, it counts as in flight: a host that pipelines
    * requests but stops reading replies then pauses stdin instead of growing the write queue.
    */
-  private sendReply(line: string): void {
-    this.inFlight.track("reply", this.writer.write(line));
+  private sendReply(line: string): Promise<void> {
+    const written = this.writer.write(line);
+    this.inFlight.track("reply", written);
+    return written;
   }
 
   /**

@@ -166,6 +166,14 @@ describe("decoration-time errors: placement", () => {
     });
     expectDecoratorError(error, "Accessors.current", name, "accessor");
   });
+
+  it.each(decorators)("refuses %s called as a standard (TC39) decorator, saying which tsconfig flags it needs", (name, make) => {
+    // What TypeScript emits without experimentalDecorators: (method, context).
+    const context = { kind: "method", name: "handle", static: false, private: false, addInitializer: () => undefined };
+    const call = make() as unknown as (method: unknown, context: unknown) => unknown;
+    const error = thrown(() => call(function handle(): void {}, context));
+    expectDecoratorError(error, "<class>.handle", name, '"experimentalDecorators": true');
+  });
 });
 
 describe("decoration-time errors: @Plugin", () => {

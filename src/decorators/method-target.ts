@@ -14,6 +14,14 @@ export function requireInstanceMethod(
   key: string | symbol,
   descriptor: PropertyDescriptor | undefined,
 ): string {
+  if (isStandardDecoratorContext(key)) {
+    // TypeScript without experimentalDecorators calls decorators as (method, context).
+    throw new DecoratorError(
+      `<class>.${String(key.name)}`,
+      decorator,
+      'needs TypeScript\'s legacy decorators: set "experimentalDecorators": true and "emitDecoratorMetadata": true in tsconfig.json',
+    );
+  }
   const name = memberName(target, key);
   if (typeof target === "function") {
     throw new DecoratorError(name, decorator, "static methods cannot be handlers; decorate an instance method");
@@ -22,4 +30,9 @@ export function requireInstanceMethod(
     throw new DecoratorError(name, decorator, "only methods can be handlers, not properties or accessors");
   }
   return name;
+}
+
+/** The context object of a TC39 standard decorator, where a legacy decorator gets the member key. */
+function isStandardDecoratorContext(key: unknown): key is { kind: string; name: string | symbol } {
+  return typeof key === "object" && key !== null && "kind" in key;
 }

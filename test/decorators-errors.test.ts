@@ -59,6 +59,13 @@ describe("decoration-time errors: @OnEvent patterns", () => {
       "@OnEvent",
       '"NotAClass"',
     );
+    // An arrow function is a function but not a class: refused here, not on every event.
+    expectDecoratorError(
+      thrown(() => OnEvent("a", { payload: (() => class {}) as never })(proto, "m", descriptor)),
+      "Odd.m",
+      "@OnEvent",
+      "payload must be a DTO class",
+    );
   });
 
   it("records nothing for a refused pattern", () => {
@@ -97,6 +104,7 @@ describe("decoration-time errors: @Tool", () => {
     const notAClass = decorate({ name: "demo_a", description: "d", input: { text: "string" } });
     expectDecoratorError(notAClass, "Tools.run", "@Tool", "input", '{"text":"string"}');
     expectDecoratorError(decorate({ name: "demo_a", description: "d", input: "ArgsDto" }), "Tools.run", "@Tool", "input", '"ArgsDto"');
+    expectDecoratorError(decorate({ name: "demo_a", description: "d", input: () => class {} }), "Tools.run", "@Tool", "input must be a DTO class");
   });
 
   it("refuses an inputSchema that is not a JSON object", () => {

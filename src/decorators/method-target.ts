@@ -36,3 +36,11 @@ export function requireInstanceMethod(
 function isStandardDecoratorContext(key: unknown): key is { kind: string; name: string | symbol } {
   return typeof key === "object" && key !== null && "kind" in key;
 }
+
+/**
+ * Whether `value` can be a DTO class: a function with a prototype. An arrow function passes
+ * `typeof` but cannot be instantiated, which class-transformer would only find out per event.
+ */
+export function isDtoClass(value: unknown): value is new () => object {
+  return typeof value === "function" && typeof (value as { prototype?: unknown }).prototype === "object";
+}

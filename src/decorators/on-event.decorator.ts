@@ -4,7 +4,7 @@
 import { TopicPatternError, validateTopicPattern } from "../core";
 import { DecoratorError, showValue } from "./decorator-error";
 import { ownMemberRecord, type DtoClass } from "./metadata-store";
-import { requireInstanceMethod } from "./method-target";
+import { isDtoClass, requireInstanceMethod } from "./method-target";
 
 /** Options of {@link OnEvent}. */
 export interface OnEventOptions {
@@ -34,7 +34,7 @@ export function OnEvent(pattern: string, options: OnEventOptions = {}): MethodDe
     if (typeof options !== "object" || options === null) {
       throw new DecoratorError(name, "@OnEvent", `options must be an object, got ${showValue(options)}`);
     }
-    if (options.payload !== undefined && typeof options.payload !== "function") {
+    if (options.payload !== undefined && !isDtoClass(options.payload)) {
       throw new DecoratorError(name, "@OnEvent", `payload must be a DTO class, got ${showValue(options.payload)}`);
     }
     // Stacked decorators apply bottom-up; unshift keeps the bindings in source order.

@@ -4,7 +4,7 @@
 import type { JsonObject } from "../core";
 import { DecoratorError, showValue } from "./decorator-error";
 import { ownMemberRecord, type DtoClass } from "./metadata-store";
-import { requireInstanceMethod } from "./method-target";
+import { isDtoClass, requireInstanceMethod } from "./method-target";
 
 /** Options of {@link Tool}. */
 export interface ToolOptions {
@@ -38,7 +38,7 @@ export function Tool(options: ToolOptions): MethodDecorator {
       fail(`name must be a non-empty string, got ${showValue(options.name)}`);
     }
     if (typeof options.description !== "string") fail(`description must be a string, got ${showValue(options.description)}`);
-    if (options.input !== undefined && typeof options.input !== "function") {
+    if (options.input !== undefined && !isDtoClass(options.input)) {
       fail(`input must be a DTO class, got ${showValue(options.input)}`);
     }
     const schema = options.inputSchema;

@@ -247,6 +247,24 @@ describe("tool argument DTOs", () => {
     await stopHost(host);
   });
 
+  it("accepts any object for a DTO without constraints (a tool taking no arguments), as its schema says", async () => {
+    class NoArgs {}
+    @Plugin()
+    class NoArgsPlugin {
+      @Tool({ name: "demo_ping", description: "Ping", input: NoArgs })
+      ping(args: NoArgs): unknown {
+        return { isDto: args instanceof NoArgs, keys: Object.keys(args) };
+      }
+    }
+    const host = startHost(NoArgsPlugin, { manifest: manifest(["demo_ping"]) });
+    const init = await host.initialize();
+    expect(init["tools"]).toEqual([{ name: "demo_ping", description: "Ping", input_schema: { type: "object", properties: {} } }]);
+    expect((await host.invokeTool("demo_ping", {})).result).toEqual({ isDto: true, keys: [] });
+    expect((await host.invokeTool("demo_ping", { stray: 1 })).result).toEqual({ isDto: true, keys: [] });
+    expect((await host.invokeTool("demo_ping", "not an object")).error?.code).toBe(-33402);
+    await stopHost(host);
+  });
+
   it("hands the arguments of a tool without DTO over untouched", async () => {
     const host = startHost(ToolPlugin, { manifest: TOOL_MANIFEST });
     expect((await host.invokeTool("demo_raw", [1, "two", { three: 3 }])).result).toEqual({ args: [1, "two", { three: 3 }] });

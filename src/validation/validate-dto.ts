@@ -17,9 +17,10 @@ export interface ValidationDetail {
 export type DtoValidation<T> = { ok: true; value: T } | { ok: false; details: ValidationDetail[] };
 
 /**
- * Transforms `plain` into an instance of `dto` and validates it synchronously. Unknown
- * properties are stripped (`whitelist`) and a value that is not an object is refused
- * (`forbidUnknownValues`).
+ * Transforms `plain` into an instance of `dto` and validates it synchronously. A value that is
+ * not an object is refused here, and unknown properties are stripped (`whitelist`). A DTO class
+ * with no constraints at all (a tool taking no arguments) accepts any object, as its generated
+ * schema says; class-validator's `forbidUnknownValues` would refuse every input to it.
  */
 export function validateDto<T extends object>(dto: DtoClass<T>, plain: unknown): DtoValidation<T> {
   if (typeof plain !== "object" || plain === null || Array.isArray(plain)) {
@@ -27,14 +28,15 @@ export function validateDto<T extends object>(dto: DtoClass<T>, plain: unknown):
   }
   const { validator, transformer } = validationLibraries();
   const instance = transformer.plainToInstance(dto as unknown as new () => T, plain);
-  const errors = validator.validateSync(instance, { whitelist: true, forbidUnknownValues: true });
+  const errors = validator.validateSync(instance, { whitelist: true, forbidUnknownValues: false });
   return errors.length === 0 ? { ok: true, value: instance } : { ok: false, details: flatten(errors, "") };
 }
 
 function flatten(errors: readonly ValidationError[], prefix: string): ValidationDetail[] {
   const details: ValidationDetail[] = [];
   for (const error of errors) {
-    const property = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = error.property ?? "";
+    const property = prefix && own ? `${prefix}.${own}` : prefix || own;
     if (error.constraints) details.push({ property, constraints: { ...error.constraints } });
     if (error.children?.length) details.push(...flatten(error.children, property));
   }

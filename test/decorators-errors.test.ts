@@ -216,6 +216,11 @@ describe("decoration-time errors: @Plugin", () => {
     expectDecoratorError(decorate({ manifest: true }), "Configured", "@Plugin", "manifest", "true");
   });
 
+  it("refuses an unknown option, listing the known ones, with a hint for a manifest passed in place of the options", () => {
+    expectDecoratorError(decorate({ manfest: "./nexo-plugin.toml" }), "Configured", "@Plugin", 'unknown option "manfest"', "manifest, serverVersion");
+    expectDecoratorError(decorate({ plugin: { id: "demo", version: "1.0.0" } }), "Configured", "@Plugin", 'unknown option "plugin"', "{ manifest: { plugin: ... } }");
+  });
+
   it("refuses options that are not an object", () => {
     expectDecoratorError(decorate("demo"), "Configured", "@Plugin", '"demo"');
     expectDecoratorError(decorate([]), "Configured", "@Plugin", "[]");

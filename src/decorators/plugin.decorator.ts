@@ -6,6 +6,7 @@ import { ownClassRecord } from "./metadata-store";
 import type { PluginOptions } from "./plugin-options";
 
 const ENVELOPES = new Set(["full", "minimal"]);
+const KNOWN_OPTIONS: ReadonlyArray<keyof PluginOptions> = ["manifest", "serverVersion", "envelope", "callTimeoutMs"];
 
 /**
  * Marks a class as a nexo plugin. Pass it to `bootstrap()` to run it.
@@ -31,6 +32,12 @@ function checkOptions(name: string, options: PluginOptions): void {
   };
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     fail(`options must be an object, got ${showValue(options)}`);
+  }
+  // A misspelt option would otherwise vanish, and the manifest be searched for on disk instead.
+  for (const key of Object.keys(options)) {
+    if ((KNOWN_OPTIONS as readonly string[]).includes(key)) continue;
+    const hint = key === "plugin" ? "; pass a manifest object as { manifest: { plugin: ... } }" : "";
+    fail(`unknown option ${showValue(key)} (known: ${KNOWN_OPTIONS.join(", ")})${hint}`);
   }
   const { manifest, serverVersion, envelope, callTimeoutMs } = options;
   if (manifest !== undefined && typeof manifest !== "string" && (typeof manifest !== "object" || manifest === null)) {

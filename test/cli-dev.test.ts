@@ -79,6 +79,39 @@ describe("nexo-plugin dev", () => {
     expect(stdout).toContain("the plugin exited with code 3");
   });
 
+  test.each([
+    ["exits during a tool call", "exit", ["no reply to tool.invoke: the plugin is gone (its stdout ended)", "the plugin exited with code 4"]],
+    ["dies by a signal during a tool call", "signal", ["no reply to tool.invoke: the plugin is gone", "the plugin was killed by SIGKILL"]],
+    ["writes a reply to an id it was never sent", "stray", ['a reply to id 777 answers no waiting request']],
+  ])("fails a plugin that %s, and does not hang", (_what, how, messages) => {
+    const steps = [{ tool: { name: "devcheck_echo", args: { how } } }, { shutdown: "done" }];
+    const started = Date.now();
+    const { status, stdout } = dev(path.join(PLUGINS, "unruly"), "--session", session(steps));
+    expect(status).toBe(1);
+    for (const message of messages) expect(stdout).toContain(message);
+    expect(stdout).not.toContain("contract kept");
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  test("lists the advertised tools after the handshake", () => {
+    const { status, stdout } = dev(path.join(PLUGINS, "unruly"), "--session", session([{ shutdown: "done" }]));
+    expect(status).toBe(0);
+    expect(stdout).toContain("handshake ok, 1 tool advertised");
+    expect(stdout).toContain("devcheck_echo: misbehaves on request {}");
+  });
+
+  test("reports a plugin folder it cannot start as bad input, exit 2", () => {
+    const empty = mkdtempSync(path.join(tmpdir(), "nexo-dev-empty-"));
+    writeFileSync(path.join(empty, "nexo-plugin.toml"), '[plugin]\nid = "devcheck"\nversion = "1.0.0"\n');
+    const { status, stderr } = dev(empty);
+    expect(status).toBe(2);
+    expect(stderr).toContain(`${empty}: cannot start the plugin: no [plugin.entrypoint].command and no built package.json "main"`);
+    writeFileSync(path.join(empty, "package.json"), "{ not json");
+    const broken = dev(empty);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain(`${path.join(empty, "package.json")}: is not valid JSON`);
+  });
+
   test("reports a plugin that never answers initialize within 5 s, kills it, and exits non-zero", () => {
     const started = Date.now();
     const { status, stdout } = dev(path.join(PLUGINS, "silent"));

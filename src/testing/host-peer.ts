@@ -61,10 +61,12 @@ export class HostPeer {
   /** Lines that were not JSON objects. */
   readonly violations: StdoutViolation[] = [];
   private readonly handlers = new Map<string, HostRequestHandler>();
-  private readonly pendingReplies = new Map<RequestId, (reply: HostReply) => void>();
+  private readonly pendingReplies = new Map<RequestId, PendingRequest>();
+  private closedBecause: string | undefined;
   private waiters: Waiter[] = [];
   private readonly observers: Array<(frame: WireFrame) => void> = [];
   private readonly violationObservers: Array<(violation: StdoutViolation) => void> = [];
+  private readonly unmatchedObservers: Array<(frame: WireFrame) => void> = [];
   private partial = "";
   private nextId = 1;
 
@@ -83,6 +85,15 @@ export class HostPeer {
     return this;
   }
 
+  /**
+   * Calls `observer` with every reply whose id matches no waiting request: a second reply, a
+   * reply to an id never sent, or one that came after its request timed out.
+   */
+  onUnmatchedReply(observer: (frame: WireFrame) => void): this {
+    this.unmatchedObservers.push(observer);
+    return this;
+  }
+
   /** Calls `observer` with every stdout line that is not a JSON object. */
   onViolation(observer: (violation: StdoutViolation) => void): this {
     this.violationObservers.push(observer);
@@ -97,24 +108,46 @@ export class HostPeer {
     for (const line of lines) this.accept(line);
   }
 
-  /** Call at the end of the plugin's stdout: an unterminated last line is a violation. */
+  /**
+   * Call at the end of the plugin's stdout: an unterminated last line is a violation, and no
+   * request still waiting can be answered any more.
+   */
   end(): void {
     if (this.partial) this.violate(this.partial, "unterminated line at end of stdout");
     this.partial = "";
+    this.close("the plugin's stdout ended");
   }
 
-  /** Sends a request and resolves with its reply. */
+  /**
+   * Rejects every request still waiting, and any later one, with an error naming the request
+   * and `reason`: the plugin is gone (its stdout ended, or it could not be started).
+   */
+  close(reason: string): void {
+    this.closedBecause ??= reason;
+    for (const [id, pending] of this.pendingReplies) pending.fail(new Error(`no reply to ${pending.method} (id ${id}): ${reason}`));
+    this.pendingReplies.clear();
+  }
+
+  /** Sends a request and resolves with its reply; rejects on timeout or once the peer is closed. */
   request(method: string, params?: JsonValue, timeoutMs = 5000): Promise<HostReply> {
     const id = this.nextId++;
+    if (this.closedBecause !== undefined) {
+      return Promise.reject(new Error(`no reply to ${method} (id ${id}): ${this.closedBecause}`));
+    }
     return new Promise<HostReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pendingReplies.delete(id);
         reject(new Error(`no reply to ${method} (id ${id}) within ${timeoutMs} ms`));
       }, timeoutMs);
       timer.unref?.();
-      this.pendingReplies.set(id, (reply) => {
+      const settle = (outcome: () => void): void => {
         clearTimeout(timer);
-        resolve(reply);
+        outcome();
+      };
+      this.pendingReplies.set(id, {
+        method,
+        answer: (reply) => settle(() => resolve(reply)),
+        fail: (error) => settle(() => reject(error)),
       });
       this.write(serializeFrame(buildRequest(id, method, params)));
     });
@@ -189,11 +222,14 @@ export class HostPeer {
       if (id !== undefined) void this.answer(id, method, (frame["params"] ?? null) as JsonValue);
       return;
     }
-    if (id !== undefined) {
-      const settle = this.pendingReplies.get(id);
-      this.pendingReplies.delete(id);
-      settle?.(frame as unknown as HostReply);
+    if (id === undefined) return;
+    const pending = this.pendingReplies.get(id);
+    if (pending === undefined) {
+      for (const observer of this.unmatchedObservers) observer(frame);
+      return;
     }
+    this.pendingReplies.delete(id);
+    pending.answer(frame as unknown as HostReply);
   }
 
   private async answer(id: RequestId, method: string, params: JsonValue): Promise<void> {
@@ -214,4 +250,11 @@ export class HostPeer {
       this.write(serializeFrame(buildErrorResponse(id, code, message, data)));
     }
   }
+}
+
+/** A request of the host's that waits for its reply. */
+interface PendingRequest {
+  readonly method: string;
+  answer(reply: HostReply): void;
+  fail(error: Error): void;
 }

@@ -75,6 +75,11 @@ class DevSession {
   private readonly isPublishAllowed: (topic: string) => boolean;
   private lastFrameAt = Date.now();
   private alive = true;
+  /** Why the plugin can answer nothing more (its stdout ended, or it never started). */
+  private goneBecause: string | undefined;
+  /** Set when the host itself kills the plugin, so that a death by signal is not blamed on it. */
+  private killedByHost = false;
+  private exitSignal: NodeJS.Signals | null = null;
 
   constructor(
     private readonly manifest: Manifest,
@@ -92,8 +97,9 @@ class DevSession {
     this.peer.handle("llm.complete", this.answering("llm.complete", answers.llmComplete));
     this.peer.onFrame((frame) => this.show(frame));
     this.peer.onViolation((v) => this.problem(`stdout line ${v.reason}: ${preview(v.line)}`));
+    this.peer.onUnmatchedReply((frame) => this.problem(`a reply to id ${preview(frame["id"] ?? null)} answers no waiting request: ${preview(frame)}`));
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => this.peer.feed(chunk));
-    child.stdout.on("end", () => this.peer.end());
+    child.stdout.on("end", () => this.gone("its stdout ended", () => this.peer.end()));
     child.stdin.on("error", () => undefined);
     let partial = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
@@ -104,10 +110,12 @@ class DevSession {
     this.exited = new Promise((resolve) => {
       child.on("error", (error) => {
         this.problem(`the plugin could not be started: ${error.message}`);
+        this.gone("it could not be started", () => this.peer.close("the plugin could not be started"));
         resolve(null);
       });
-      child.on("exit", (code) => {
+      child.on("exit", (code, signal) => {
         this.alive = false;
+        this.exitSignal = signal;
         if (partial) this.stderrLines.push(partial);
         resolve(code);
       });
@@ -154,8 +162,12 @@ class DevSession {
       const problem = typeof name === "string" ? toolCatalogProblem(this.manifest, name) : "a catalog entry has no name";
       if (problem) this.problem(`${problem}: the daemon would kill the plugin`);
     }
+    if (this.problems.length > 0) return false;
     this.transcript.note(`handshake ok, ${tools.length} tool${tools.length === 1 ? "" : "s"} advertised`, "ok");
-    return this.problems.length === 0;
+    for (const tool of tools) {
+      if (isJsonObject(tool)) this.transcript.note(`  ${String(tool["name"])}: ${String(tool["description"] ?? "")} ${preview(tool["input_schema"] ?? null)}`);
+    }
+    return true;
   }
 
   private async run(step: SessionStep): Promise<void> {
@@ -205,9 +217,15 @@ class DevSession {
     try {
       return await this.peer.request(method, params, timeoutMs);
     } catch {
-      this.problem(problem);
+      this.problem(this.goneBecause === undefined ? problem : `no reply to ${method}: the plugin is gone (${this.goneBecause})`);
       return undefined;
     }
+  }
+
+  /** Records why the plugin can answer nothing more, then lets the peer fail what still waits. */
+  private gone(reason: string, closePeer: () => void): void {
+    this.goneBecause ??= reason;
+    closePeer();
   }
 
   /** Waits until the plugin has been quiet for a moment, so the transcript reads in order. */
@@ -222,17 +240,22 @@ class DevSession {
     this.child.stdin.end();
     if (kill && this.alive) {
       this.transcript.note("killing the plugin, as the daemon would", "error");
+      this.killedByHost = true;
       this.child.kill("SIGKILL");
     }
     const limitMs = this.options.shutdownTimeoutMs ?? 5000;
     const timer = setTimeout(() => {
       if (!this.alive) return;
       this.problem(`the plugin did not exit within ${limitMs / 1000} s of stdin closing; killed`);
+      this.killedByHost = true;
       this.child.kill("SIGKILL");
     }, limitMs);
     const code = await this.exited;
     clearTimeout(timer);
     if (code !== 0 && code !== null) this.problem(`the plugin exited with code ${code}; the daemon reports that as a crash`);
+    if (code === null && this.exitSignal !== null && !this.killedByHost) {
+      this.problem(`the plugin was killed by ${this.exitSignal}; the daemon reports that as a crash`);
+    }
     this.transcript.note(`exit code ${code ?? "none (killed)"}`, code === 0 ? "ok" : "error");
     return code;
   }

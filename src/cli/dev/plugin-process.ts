@@ -5,6 +5,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Manifest } from "../../core/manifest";
+import { DevInputError } from "./session-file";
 
 /** The command that starts the plugin, and why it was chosen. */
 export interface PluginCommand {
@@ -29,8 +30,10 @@ export function resolvePluginCommand(pluginDir: string, manifest: Manifest): Plu
   }
   const main = packageMain(pluginDir);
   if (main) return { command: process.execPath, args: [main], env, origin: "package.json main" };
-  throw new Error(
-    `cannot start the plugin in ${pluginDir}: ${
+  throw new DevInputError(
+    pluginDir,
+    "",
+    `cannot start the plugin: ${
       entrypoint?.command ? `entrypoint ${entrypoint.command} does not exist` : "no [plugin.entrypoint].command"
     } and no built package.json "main"`,
   );
@@ -39,7 +42,12 @@ export function resolvePluginCommand(pluginDir: string, manifest: Manifest): Plu
 function packageMain(pluginDir: string): string | undefined {
   const file = path.join(pluginDir, "package.json");
   if (!existsSync(file)) return undefined;
-  const main = (JSON.parse(readFileSync(file, "utf8")) as { main?: unknown }).main;
+  let main: unknown;
+  try {
+    main = (JSON.parse(readFileSync(file, "utf8")) as { main?: unknown }).main;
+  } catch (error) {
+    throw new DevInputError(file, "", `is not valid JSON: ${(error as Error).message}`);
+  }
   if (typeof main !== "string") return undefined;
   const resolved = path.join(pluginDir, main);
   return existsSync(resolved) ? resolved : undefined;

@@ -128,6 +128,29 @@ describe("nexo-plugin dev", () => {
     expect(stderr).toContain(`${file} step 2: tool.name must be a non-empty string`);
   });
 
+  test.each<[string, unknown[], string]>([
+    ["a misspelt event field", [{ event: { topic: "plugin.outbound.devcheck", paylod: { a: 1 } } }], 'step 1: unknown event field "paylod" (known: topic, payload, session_id, source)'],
+    ["a misspelt tool field", [{ pause: 1 }, { tool: { name: "devcheck_echo", arg: {} } }], 'step 2: unknown tool field "arg" (known: name, args, agent_id)'],
+    ["an invalid topic", [{ event: { topic: "plugin..devcheck" } }], "step 1: event.topic must be a topic"],
+  ])("rejects a session step with %s, naming the file, the step and the field", (_what, steps, message) => {
+    const file = session(steps);
+    const { status, stderr } = dev(path.join(PLUGINS, "good"), "--session", file);
+    expect(status).toBe(2);
+    expect(stderr).toContain(`${file} ${message}`);
+  });
+
+  test.each<[string, unknown, string]>([
+    ["a misspelt section field", { llm: { replay: "x" } }, 'llm: unknown field "replay" (known: reply, chunk_size, error)'],
+    ["a misspelt memory field", { memory: { entrys: [] } }, 'memory: unknown field "entrys"'],
+    ["a mistyped entry field", { memory: { entries: [{ content: "c", tags: "food" }] } }, "memory.entries[0].tags: must be a list of strings"],
+    ["a non-string agent id", { memory: { entries: [{ content: "c", agent_id: 5 }] } }, "memory.entries[0].agent_id: must be a string"],
+  ])("rejects an answers file with %s, naming the file and the place", (_what, answers, message) => {
+    const file = tempFile("answers.json", JSON.stringify(answers));
+    const { status, stderr } = dev(path.join(PLUGINS, "good"), "--answers", file);
+    expect(status).toBe(2);
+    expect(stderr).toContain(`${file} ${message}`);
+  });
+
   test("rejects a session file that is not JSON", () => {
     const file = tempFile("session.json", "[{ nope");
     const { status, stderr } = dev(path.join(PLUGINS, "good"), "--session", file);

@@ -36,24 +36,49 @@ export function readAnswersFile(file: string): HostAnswers {
   return { memoryRecall: memorySection(file, raw["memory"]), llmComplete: llmSection(file, raw["llm"]) };
 }
 
+const ENTRY_STRINGS = ["content", "id", "agent_id", "created_at"];
+const ENTRY_STRING_LISTS = ["tags", "concept_tags"];
+
 function memorySection(file: string, section: unknown): HostRequestHandler {
   if (section === undefined) return memoryResponder([]);
   if (!isJsonObject(section)) throw new DevInputError(file, "memory", "must be an object");
+  rejectUnknownKeys(file, "memory", section, ["entries", "error"]);
   const error = errorAnswer(file, "memory", section);
   if (error) return error;
   const entries = section["entries"] ?? [];
   if (!Array.isArray(entries)) throw new DevInputError(file, "memory.entries", "must be a list");
-  entries.forEach((entry: unknown, index) => {
-    if (!isJsonObject(entry) || typeof entry["content"] !== "string") {
-      throw new DevInputError(file, `memory.entries[${index}]`, 'must be an object with a string "content"');
-    }
-  });
+  entries.forEach((entry: unknown, index) => checkEntry(file, `memory.entries[${index}]`, entry));
   return memoryResponder(entries as MemorySeed[]);
+}
+
+/** An entry is echoed to the plugin as the daemon's memory would send it, so its fields have the daemon's types. */
+function checkEntry(file: string, where: string, entry: unknown): void {
+  if (!isJsonObject(entry) || typeof entry["content"] !== "string") throw new DevInputError(file, where, 'must be an object with a string "content"');
+  rejectUnknownKeys(file, where, entry, [...ENTRY_STRINGS, ...ENTRY_STRING_LISTS, "memory_type"]);
+  for (const key of ENTRY_STRINGS) {
+    if (entry[key] !== undefined && typeof entry[key] !== "string") throw new DevInputError(file, `${where}.${key}`, "must be a string");
+  }
+  for (const key of ENTRY_STRING_LISTS) {
+    const value = entry[key];
+    if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === "string"))) {
+      throw new DevInputError(file, `${where}.${key}`, "must be a list of strings");
+    }
+  }
+  const memoryType = entry["memory_type"];
+  if (memoryType !== undefined && memoryType !== null && typeof memoryType !== "string") {
+    throw new DevInputError(file, `${where}.memory_type`, "must be a string or null");
+  }
+}
+
+function rejectUnknownKeys(file: string, where: string, object: Record<string, unknown>, known: readonly string[]): void {
+  const unknown = Object.keys(object).find((key) => !known.includes(key));
+  if (unknown !== undefined) throw new DevInputError(file, where, `unknown field ${JSON.stringify(unknown)} (known: ${known.join(", ")})`);
 }
 
 function llmSection(file: string, section: unknown): HostRequestHandler {
   if (section === undefined) return llmResponder();
   if (!isJsonObject(section)) throw new DevInputError(file, "llm", "must be an object");
+  rejectUnknownKeys(file, "llm", section, ["reply", "chunk_size", "error"]);
   const error = errorAnswer(file, "llm", section);
   if (error) return error;
   const { reply, chunk_size: chunkSize } = section;

@@ -11,6 +11,7 @@
  * ```
  */
 import { readFileSync } from "node:fs";
+import { isValidTopic } from "../../core/topics";
 import { isJsonObject, type JsonValue } from "../../core/wire";
 
 /** One step of a session. */
@@ -61,6 +62,10 @@ export function readJsonFile(file: string): unknown {
 }
 
 const STEP_KINDS = ["event", "tool", "pause", "shutdown"];
+const STEP_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  event: ["topic", "payload", "session_id", "source"],
+  tool: ["name", "args", "agent_id"],
+};
 
 function parseStep(file: string, index: number, step: unknown): SessionStep {
   const where = `step ${index + 1}`;
@@ -83,9 +88,13 @@ function parseStep(file: string, index: number, step: unknown): SessionStep {
     return { kind: "shutdown", reason: typeof body === "string" ? body : "session finished" };
   }
   if (!isJsonObject(body)) return fail(`${kind} must be an object`);
+  // A misspelt key would otherwise be dropped, and the step send something else than meant.
+  const known = STEP_FIELDS[kind]!;
+  const unknown = Object.keys(body).filter((key) => !known.includes(key));
+  if (unknown.length > 0) return fail(`unknown ${kind} field ${JSON.stringify(unknown[0])} (known: ${known.join(", ")})`);
   if (kind === "event") {
     const { topic, payload, session_id: sessionId, source } = body;
-    if (typeof topic !== "string" || topic === "") return fail("event.topic must be a non-empty string");
+    if (typeof topic !== "string" || !isValidTopic(topic)) return fail("event.topic must be a topic: non-empty dot-separated segments");
     if (sessionId !== undefined && sessionId !== null && typeof sessionId !== "string") return fail("event.session_id must be a string or null");
     if (source !== undefined && typeof source !== "string") return fail("event.source must be a string");
     return { kind: "event", topic, payload: (payload ?? null) as JsonValue, sessionId: sessionId ?? null, source: source ?? "nexo-dev" };

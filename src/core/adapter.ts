@@ -116,6 +116,7 @@ export class PluginAdapter {
   private readonly calls: HostCalls;
   private readonly inFlight: InFlight;
   private readonly pendingTools = new PendingToolCalls();
+  private readonly drainLimitMs: number;
   private readonly throttle: InputThrottle;
   private readonly eventHandlers: EventHandler[] = [];
   private readonly shutdownHandlers: ShutdownHandler[] = [];
@@ -146,9 +147,9 @@ export class PluginAdapter {
     if (!Number.isInteger(maxInFlight) || maxInFlight <= 0) {
       throw new RangeError(`maxInFlightHandlers must be a positive integer, got ${String(maxInFlight)}`);
     }
-    const drainLimit = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
-    if (!Number.isInteger(drainLimit) || drainLimit < 0 || drainLimit > MAX_DRAIN_TIMEOUT_MS) {
-      throw new RangeError(`drainTimeoutMs must be an integer from 0 to ${MAX_DRAIN_TIMEOUT_MS}, got ${String(drainLimit)}`);
+    this.drainLimitMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    if (!Number.isInteger(this.drainLimitMs) || this.drainLimitMs < 0 || this.drainLimitMs > MAX_DRAIN_TIMEOUT_MS) {
+      throw new RangeError(`drainTimeoutMs must be an integer from 0 to ${MAX_DRAIN_TIMEOUT_MS}, got ${String(this.drainLimitMs)}`);
     }
     this.throttle = new InputThrottle(this.input, maxInFlight, this.log);
     const flowChanged = (): void => this.throttle.update(this.inFlight.count, this.calls.size, this.writer.backlogged);
@@ -455,7 +456,7 @@ export class PluginAdapter {
   private async stop(reason: StopReason, replyId?: RequestId): Promise<void> {
     if (this.state === "running") {
       this.state = "stopping";
-      const release = holdEventLoop(this.drainLimitMs() + SHUTDOWN_HOOKS_ALLOWANCE_MS);
+      const release = holdEventLoop(this.drainLimitMs + SHUTDOWN_HOOKS_ALLOWANCE_MS);
       try {
         this.calls.abandonAll(reason === "shutdown" ? "the plugin is shutting down" : `the plugin is stopping (${reason})`);
         await this.drain();
@@ -475,17 +476,13 @@ export class PluginAdapter {
     }
   }
 
-  private drainLimitMs(): number {
-    return this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
-  }
-
   /**
    * Awaits in-flight handlers, but not past the drain limit: the daemon waits 5 s for the ack,
    * then kills the plugin and reports a crash, so a handler that never settles must not cost
    * the clean stop of everything else.
    */
   private async drain(): Promise<void> {
-    const limitMs = this.drainLimitMs();
+    const limitMs = this.drainLimitMs;
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(true), limitMs);

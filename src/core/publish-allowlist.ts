@@ -25,9 +25,8 @@ export function publishPatterns(manifest: Manifest): string[] {
 export function createPublishAllowlist(manifest: Manifest): (topic: string) => boolean {
   const router = new TopicRouter<true>();
   for (const pattern of publishPatterns(manifest)) {
-    // A pattern with an empty segment is invalid to the daemon's matcher and lets nothing through.
-    if (pattern.split(".").includes("")) continue;
-    router.add(asTheDaemonReadsIt(pattern), true);
+    const effective = asTheDaemonReadsIt(pattern);
+    if (effective !== undefined) router.add(effective, true);
   }
   return (topic) => router.match(topic).length > 0;
 }
@@ -56,12 +55,14 @@ export function createPublishAllowlistCheck(manifest: Manifest, log: LogSink): (
 }
 
 /**
- * The daemon ignores whatever follows a `>` (`a.>.c` allows `a.b`). The SDK refuses such a
- * pattern in its own subscriptions, but an allowlist pattern is the daemon's to interpret, and
- * warning about publishes it lets through would be wrong.
+ * The pattern the daemon's matcher applies, or `undefined` when it lets nothing through (an
+ * empty segment). The daemon ignores whatever follows a `>` (`a.>.c` allows `a.b`): the SDK
+ * refuses such a pattern in its own subscriptions, but an allowlist pattern is the daemon's to
+ * interpret, and warning about publishes it lets through would be wrong.
  */
-function asTheDaemonReadsIt(pattern: string): string {
+function asTheDaemonReadsIt(pattern: string): string | undefined {
   const segments = pattern.split(".");
+  if (segments.includes("")) return undefined;
   const fullWildcard = segments.indexOf(">");
   return fullWildcard === -1 ? pattern : segments.slice(0, fullWildcard + 1).join(".");
 }

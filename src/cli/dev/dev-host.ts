@@ -99,7 +99,10 @@ class DevSession {
     this.peer.onViolation((v) => this.problem(`stdout line ${v.reason}: ${preview(v.line)}`));
     this.peer.onUnmatchedReply((frame) => this.problem(`a reply to id ${preview(frame["id"] ?? null)} answers no waiting request: ${preview(frame)}`));
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => this.peer.feed(chunk));
-    child.stdout.on("end", () => this.gone("its stdout ended", () => this.peer.end()));
+    child.stdout.on("end", () => {
+      this.goneBecause ??= "its stdout ended";
+      this.peer.end();
+    });
     child.stdin.on("error", () => undefined);
     let partial = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
@@ -110,7 +113,8 @@ class DevSession {
     this.exited = new Promise((resolve) => {
       child.on("error", (error) => {
         this.problem(`the plugin could not be started: ${error.message}`);
-        this.gone("it could not be started", () => this.peer.close("the plugin could not be started"));
+        this.goneBecause ??= "it could not be started";
+        this.peer.close("the plugin could not be started");
         resolve(null);
       });
       child.on("exit", (code, signal) => {
@@ -220,12 +224,6 @@ class DevSession {
       this.problem(this.goneBecause === undefined ? problem : `no reply to ${method}: the plugin is gone (${this.goneBecause})`);
       return undefined;
     }
-  }
-
-  /** Records why the plugin can answer nothing more, then lets the peer fail what still waits. */
-  private gone(reason: string, closePeer: () => void): void {
-    this.goneBecause ??= reason;
-    closePeer();
   }
 
   /** Waits until the plugin has been quiet for a moment, so the transcript reads in order. */

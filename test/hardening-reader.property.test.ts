@@ -14,7 +14,7 @@ import { PassThrough } from "node:stream";
 import fc from "fast-check";
 
 import { PluginAdapter } from "../src";
-import { FrameReader } from "../src/core/frame-reader";
+import { FrameReader } from "../src/core/wire/frame-reader";
 
 /** Characters of every UTF-8 length (1 to 4 bytes), combining marks and multi-code-point emoji. */
 const MULTIBYTE_UNITS = [

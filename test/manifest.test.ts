@@ -10,7 +10,7 @@ import {
   readManifest,
   validateManifest,
   type ManifestWarn,
-} from "../src/core/manifest";
+} from "../src/core/manifest/manifest";
 
 /** The typical manifest of CONTRACT.md section 7. */
 const TYPICAL = `[plugin]

@@ -8,8 +8,8 @@ import {
   rawWriteFor,
   STDOUT_GUARD_MARKER,
   uninstallStdoutGuard,
-} from "../src/core/stdout-guard";
-import { MAX_FRAME_BYTES } from "../src/core/wire";
+} from "../src/core/wire/stdout-guard";
+import { MAX_FRAME_BYTES } from "../src/core/wire/wire";
 
 /** An in-memory Writable that records every byte written to it. */
 class Collector extends Writable {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 
-import { TopicRouter, topicMatches, validateTopicPattern } from "../src/core/topics";
+import { TopicRouter, topicMatches, validateTopicPattern } from "../src/core/broker/topics";
 
 /**
  * Reference matcher written straight from CONTRACT.md section 4, independently of the SDK:

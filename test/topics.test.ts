@@ -9,7 +9,7 @@ import {
   topicMatches,
   validateTopicPattern,
   type TopicMatch,
-} from "../src/core/topics";
+} from "../src/core/broker/topics";
 
 interface TopicVectors {
   cases: { pattern: string; topic: string; match: boolean }[];

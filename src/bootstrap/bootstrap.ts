@@ -9,7 +9,7 @@ import {
   type PluginAdapterOptions,
   type ToolDef,
 } from "../core";
-import { isThenable } from "../core/in-flight";
+import { isThenable } from "../core/runtime/in-flight";
 import { createLineLog, describeError, type LogSink } from "../core/log";
 import type { PluginOptions } from "../decorators";
 import { BootstrapError } from "./bootstrap-error";

@@ -3,9 +3,9 @@
  * declaration order, each one isolated from the others.
  */
 import type { BrokerSender, Event, EventHandler, TopicMatch } from "../core";
-import { isThenable } from "../core/in-flight";
+import { isThenable } from "../core/runtime/in-flight";
 import { describeError, type LogSink } from "../core/log";
-import { TopicRouter } from "../core/topics";
+import { TopicRouter } from "../core/broker/topics";
 import { validateDto, type ValidationDetail } from "../validation";
 import type { EventContext } from "./contexts";
 import type { EventRoute } from "./plugin-definition";

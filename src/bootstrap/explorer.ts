@@ -9,7 +9,7 @@
 import { ManifestError, loadManifest, type Manifest, type ManifestWarn } from "../core";
 import type { DtoClass, PluginOptions } from "../decorators";
 import { readClassRecord, type MemberRecord } from "../decorators/metadata-store";
-import { toolCatalogProblem } from "../core/tools";
+import { toolCatalogProblem } from "../core/surfaces/tools/tools";
 import { schemaFromDto } from "../validation";
 import { BootstrapError } from "./bootstrap-error";
 import type { EventRoute, HookRoute, PluginDefinition, ToolRoute } from "./plugin-definition";

@@ -2,10 +2,10 @@
  * The decorator-free runtime: everything needed to speak the nexo plugin wire contract.
  * Nothing here knows about decorators; the layers above import from this barrel.
  */
-export { PluginAdapter } from "./adapter";
-export type { EventHandler, InitializeHandler, PluginAdapterOptions, ShutdownHandler, StopReason } from "./adapter";
-export { BrokerSender } from "./broker";
-export type { BrokerLink, HostCallOptions, LlmStream, MemoryRecallOptions } from "./broker";
+export { PluginAdapter } from "./runtime/adapter";
+export type { EventHandler, InitializeHandler, PluginAdapterOptions, ShutdownHandler, StopReason } from "./runtime/adapter";
+export { BrokerSender } from "./broker/broker";
+export type { BrokerLink, HostCallOptions, LlmStream, MemoryRecallOptions } from "./broker/broker";
 export {
   HostCallError,
   HostDecodeError,
@@ -16,23 +16,23 @@ export {
   PluginError,
   WireError,
 } from "./errors";
-export { Event } from "./event";
-export type { EventEnvelope, EventFields, PublishOptions } from "./event";
-export { DEFAULT_RPC_TIMEOUT_MS } from "./host-calls";
-export type { FinishReason, LlmCompleteRequest, LlmCompletion, LlmMessage, MemoryEntry } from "./host-payloads";
-export type { ChunkStream } from "./llm-stream";
-export { findManifestFile, isToolInNamespace, parseManifest, readManifest, validateManifest } from "./manifest";
-export type { ChannelRegistration, Manifest, ManifestWarn, PluginManifest } from "./manifest";
-export { loadManifest, MANIFEST_FILE_NAME } from "./manifest-source";
-export type { ManifestSource } from "./manifest-source";
-export { publishPatterns } from "./publish-allowlist";
+export { Event } from "./broker/event";
+export type { EventEnvelope, EventFields, PublishOptions } from "./broker/event";
+export { DEFAULT_RPC_TIMEOUT_MS } from "./host-calls/host-calls";
+export type { FinishReason, LlmCompleteRequest, LlmCompletion, LlmMessage, MemoryEntry } from "./host-calls/host-payloads";
+export type { ChunkStream } from "./host-calls/llm-stream";
+export { findManifestFile, isToolInNamespace, parseManifest, readManifest, validateManifest } from "./manifest/manifest";
+export type { ChannelRegistration, Manifest, ManifestWarn, PluginManifest } from "./manifest/manifest";
+export { loadManifest, MANIFEST_FILE_NAME } from "./manifest/manifest-source";
+export type { ManifestSource } from "./manifest/manifest-source";
+export { publishPatterns } from "./broker/publish-allowlist";
 export {
   installStdoutGuard,
   isStdoutGuardInstalled,
   STDOUT_GUARD_MARKER,
   uninstallStdoutGuard,
-} from "./stdout-guard";
-export type { StdoutGuardOptions } from "./stdout-guard";
+} from "./wire/stdout-guard";
+export type { StdoutGuardOptions } from "./wire/stdout-guard";
 export {
   ToolArgumentError,
   ToolDeniedError,
@@ -40,11 +40,11 @@ export {
   ToolExecutionError,
   ToolNotFoundError,
   ToolUnavailableError,
-} from "./tool-errors";
-export { textResult } from "./tools";
-export type { TextToolResult, ToolContext, ToolDef, ToolHandler, ToolHandlerWithContext, ToolInvocation } from "./tools";
-export { isValidTopic, TopicPatternError, TopicRouter, topicMatches, validateTopicPattern } from "./topics";
-export type { TopicMatch } from "./topics";
+} from "./surfaces/tools/tool-errors";
+export { textResult } from "./surfaces/tools/tools";
+export type { TextToolResult, ToolContext, ToolDef, ToolHandler, ToolHandlerWithContext, ToolInvocation } from "./surfaces/tools/tools";
+export { isValidTopic, TopicPatternError, TopicRouter, topicMatches, validateTopicPattern } from "./broker/topics";
+export type { TopicMatch } from "./broker/topics";
 export {
   buildErrorResponse,
   buildNotification,
@@ -54,7 +54,7 @@ export {
   JSONRPC_VERSION,
   MAX_FRAME_BYTES,
   serializeFrame,
-} from "./wire";
+} from "./wire/wire";
 export type {
   ErrorCodeValue,
   JsonObject,
@@ -67,4 +67,4 @@ export type {
   RpcRequest,
   RpcResponse,
   RpcSuccessResponse,
-} from "./wire";
+} from "./wire/wire";

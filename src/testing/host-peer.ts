@@ -5,8 +5,8 @@
  *
  * Used in-process by `PluginTestHost` and over a child process by the development host.
  */
-import { buildErrorResponse, buildNotification, buildRequest, buildResponse, isJsonObject, serializeFrame } from "../core/wire";
-import type { JsonObject, JsonValue, RequestId } from "../core/wire";
+import { buildErrorResponse, buildNotification, buildRequest, buildResponse, isJsonObject, serializeFrame } from "../core/wire/wire";
+import type { JsonObject, JsonValue, RequestId } from "../core/wire/wire";
 
 /** A frame the plugin wrote, parsed. */
 export type WireFrame = Record<string, unknown>;

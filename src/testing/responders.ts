@@ -1,8 +1,8 @@
 /**
  * Deterministic stand-ins for the daemon's memory and LLM, for tests and the development host.
  */
-import type { JsonObject, JsonValue } from "../core/wire";
-import { isJsonObject } from "../core/wire";
+import type { JsonObject, JsonValue } from "../core/wire/wire";
+import { isJsonObject } from "../core/wire/wire";
 import { HostRequestError, type HostRequestHandler } from "./host-peer";
 
 /** A memory entry to seed the in-memory store with; missing fields are filled in. */

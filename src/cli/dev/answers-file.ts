@@ -11,7 +11,7 @@
  * Either section may instead be `{ "error": { "code": -32603, "message": "not configured" } }`.
  * Without `llm.reply`, the LLM echoes the last user message.
  */
-import { isJsonObject } from "../../core/wire";
+import { isJsonObject } from "../../core/wire/wire";
 import { HostRequestError, type HostRequestHandler } from "../../testing/host-peer";
 import { llmResponder, memoryResponder, type MemorySeed } from "../../testing/responders";
 import { DevInputError, readJsonFile } from "./session-file";

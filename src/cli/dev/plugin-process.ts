@@ -4,7 +4,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { Manifest } from "../../core/manifest";
+import type { Manifest } from "../../core/manifest/manifest";
 import { DevInputError } from "./session-file";
 
 /** The command that starts the plugin, and why it was chosen. */

@@ -11,8 +11,8 @@
  * ```
  */
 import { readFileSync } from "node:fs";
-import { isValidTopic } from "../../core/topics";
-import { isJsonObject, type JsonValue } from "../../core/wire";
+import { isValidTopic } from "../../core/broker/topics";
+import { isJsonObject, type JsonValue } from "../../core/wire/wire";
 
 /** One step of a session. */
 export type SessionStep =

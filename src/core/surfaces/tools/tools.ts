@@ -2,13 +2,13 @@
  * Tools: the catalog advertised in the `initialize` reply, the parsing of `tool.invoke`
  * params, and the translation of a handler's outcome into exactly one reply frame.
  */
-import type { BrokerSender } from "./broker";
-import { ManifestError } from "./errors";
-import { isToolInNamespace, type Manifest } from "./manifest";
-import { showValue } from "./log";
+import type { BrokerSender } from "../../broker/broker";
+import { ManifestError } from "../../errors";
+import { isToolInNamespace, type Manifest } from "../../manifest/manifest";
+import { showValue } from "../../log";
 import { ToolError } from "./tool-errors";
-import { buildErrorResponse, ErrorCode, isJsonObject, serializeFrame, serializeResultJson } from "./wire";
-import type { JsonObject, JsonValue, RequestId } from "./wire";
+import { buildErrorResponse, ErrorCode, isJsonObject, serializeFrame, serializeResultJson } from "../../wire/wire";
+import type { JsonObject, JsonValue, RequestId } from "../../wire/wire";
 
 /** A tool the plugin advertises to the agent loop. */
 export interface ToolDef {

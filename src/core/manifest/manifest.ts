@@ -10,9 +10,9 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parse, TomlError } from "smol-toml";
-import { ManifestError } from "./errors";
+import { ManifestError } from "../errors";
 import { isSemverRange, isSemverVersion } from "./semver";
-import { createLineLog, showValue } from "./log";
+import { createLineLog, showValue } from "../log";
 
 /** The whole parsed `nexo-plugin.toml`; only the `[plugin]` table is known to the SDK. */
 export interface Manifest {

@@ -2,9 +2,9 @@
  * The shapes of `memory.recall` and `llm.complete`: typed requests encoded to the exact wire
  * params, and host replies decoded leniently (hosts may omit fields) but never blindly.
  */
-import { HostDecodeError } from "./errors";
-import { showValue } from "./log";
-import { isJsonObject, type JsonObject, type JsonValue } from "./wire";
+import { HostDecodeError } from "../errors";
+import { showValue } from "../log";
+import { isJsonObject, type JsonObject, type JsonValue } from "../wire/wire";
 
 /** One memory entry returned by `memory.recall`. Fields the host omitted are defaulted. */
 export interface MemoryEntry {

@@ -7,7 +7,7 @@
  * which slows down whoever awaits them instead of growing the stream's own buffer.
  */
 import type { Writable } from "node:stream";
-import type { LogSink } from "./log";
+import type { LogSink } from "../log";
 import type { RawWrite } from "./stdout-guard";
 
 /** What the owner of a writer is told about. */

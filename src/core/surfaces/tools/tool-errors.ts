@@ -2,8 +2,8 @@
  * Typed tool failures. Throw one from a tool handler to answer `tool.invoke` with its code;
  * any other thrown value becomes `-33403 execution failed`.
  */
-import { PluginError } from "./errors";
-import { ErrorCode, type JsonObject } from "./wire";
+import { PluginError } from "../../errors";
+import { ErrorCode, type JsonObject } from "../../wire/wire";
 
 /** Base class of the typed tool failures; `code` and `data` go on the wire as they are. */
 export abstract class ToolError extends PluginError {

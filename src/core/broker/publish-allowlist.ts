@@ -3,8 +3,8 @@
  * other topic, so the SDK warns the author once per such topic (and still sends, since newer
  * daemons may allow more).
  */
-import type { LogSink } from "./log";
-import type { Manifest } from "./manifest";
+import type { LogSink } from "../log";
+import type { Manifest } from "../manifest/manifest";
 import { TopicRouter } from "./topics";
 
 const ALLOWED_MEMO_SIZE = 4096;

@@ -2,7 +2,7 @@
  * Counts the handlers that are still running so shutdown can wait for them, without keeping
  * a collection of their promises.
  */
-import { describeError, type LogSink } from "./log";
+import { describeError, type LogSink } from "../log";
 
 /** Tracks detached handler runs and reports when none is left. */
 export class InFlight {

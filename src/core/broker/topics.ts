@@ -9,7 +9,7 @@
  * implement the same rules and are tested against the daemon's own answers.
  */
 
-import { PluginError } from "./errors";
+import { PluginError } from "../errors";
 
 /** A pattern was rejected at registration; `reason` says which rule it breaks. */
 export class TopicPatternError extends PluginError {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import { ManifestError } from "./errors";
+import { ManifestError } from "../errors";
 import { findManifestFile, parseManifest, readManifest, validateManifest } from "./manifest";
 import type { Manifest, ManifestWarn } from "./manifest";
 

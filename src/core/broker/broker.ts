@@ -3,11 +3,11 @@
  * `memory.recall` and `llm.complete` calls.
  */
 import { serializePublishLine, type EventEnvelope, type PublishOptions } from "./event";
-import type { HostCalls, SendLine } from "./host-calls";
-import { decodeCompletion, decodeMemoryEntries, encodeCompletionParams } from "./host-payloads";
-import type { LlmCompleteRequest, LlmCompletion, MemoryEntry } from "./host-payloads";
-import { ChunkQueue, type ChunkStream } from "./llm-stream";
-import { showValue } from "./log";
+import type { HostCalls, SendLine } from "../host-calls/host-calls";
+import { decodeCompletion, decodeMemoryEntries, encodeCompletionParams } from "../host-calls/host-payloads";
+import type { LlmCompleteRequest, LlmCompletion, MemoryEntry } from "../host-calls/host-payloads";
+import { ChunkQueue, type ChunkStream } from "../host-calls/llm-stream";
+import { showValue } from "../log";
 import { isValidTopic } from "./topics";
 
 /** Per-call options of a host call. */

@@ -7,7 +7,7 @@
  * finish; events that arrive then beyond twice the limit are dropped and counted on stderr.
  */
 import type { Readable } from "node:stream";
-import type { LogSink } from "./log";
+import type { LogSink } from "../log";
 
 /** Default number of handlers in flight before stdin is paused. */
 export const DEFAULT_MAX_IN_FLIGHT = 1024;

@@ -2,7 +2,7 @@
  * Broker events: parsing the envelope of an inbound `broker.event` and building the envelope
  * of an outbound `broker.publish`, in the daemon's full shape or the older minimal one.
  */
-import { isJsonObject, type JsonObject, type JsonValue } from "./wire";
+import { isJsonObject, type JsonObject, type JsonValue } from "../wire/wire";
 
 /**
  * Which envelope published events use: `full` (the daemon's six keys, the default) or

@@ -4,7 +4,7 @@
  * The ledger decides which of the two possible replies (the handler's, or the drain's
  * failure) is the one that goes out.
  */
-import type { RequestId } from "./wire";
+import type { RequestId } from "../../wire/wire";
 
 /** One tool call awaiting its handler. */
 export interface PendingToolCall {

@@ -6,7 +6,7 @@
  * streams in, so a line that never ends costs at most the cap in memory.
  */
 import { StringDecoder } from "node:string_decoder";
-import { describeError, type LogSink } from "./log";
+import { describeError, type LogSink } from "../log";
 import { isJsonObject } from "./wire";
 
 /** What the reader needs from its owner. */

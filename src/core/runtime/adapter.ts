@@ -4,26 +4,26 @@
  * down in the contract's order on `shutdown`, stdin EOF or a termination signal.
  */
 import type { Readable, Writable } from "node:stream";
-import { BrokerSender, type BrokerLink } from "./broker";
-import { WireError } from "./errors";
-import { parseBrokerEventParams, type Event, type EventEnvelope } from "./event";
-import { FrameReader } from "./frame-reader";
-import { FrameWriter } from "./frame-writer";
-import { DEFAULT_RPC_TIMEOUT_MS, HostCalls } from "./host-calls";
+import { BrokerSender, type BrokerLink } from "../broker/broker";
+import { WireError } from "../errors";
+import { parseBrokerEventParams, type Event, type EventEnvelope } from "../broker/event";
+import { FrameReader } from "../wire/frame-reader";
+import { FrameWriter } from "../wire/frame-writer";
+import { DEFAULT_RPC_TIMEOUT_MS, HostCalls } from "../host-calls/host-calls";
 import { InFlight, isThenable } from "./in-flight";
 import { DEFAULT_MAX_IN_FLIGHT, InputThrottle } from "./input-throttle";
-import { createLineLog, describeError, showValue, type LogSink } from "./log";
-import type { Manifest } from "./manifest";
-import { loadManifest, type ManifestSource } from "./manifest-source";
+import { createLineLog, describeError, showValue, type LogSink } from "../log";
+import type { Manifest } from "../manifest/manifest";
+import { loadManifest, type ManifestSource } from "../manifest/manifest-source";
 import { exitIfStillAlive, onTerminationSignal } from "./process-signals";
-import { createPublishAllowlistCheck } from "./publish-allowlist";
-import { installStdoutGuard, isStdoutGuardInstalled, rawWriteFor, uninstallStdoutGuard } from "./stdout-guard";
-import { PendingToolCalls, type PendingToolCall } from "./pending-tool-calls";
-import { ToolExecutionError, ToolNotFoundError } from "./tool-errors";
-import { catalogEntries, checkToolCatalog, parseToolInvocation, toolFailureLine, toolSuccessLine } from "./tools";
-import type { ToolContext, ToolDef, ToolHandler, ToolHandlerWithContext, ToolInvocation } from "./tools";
-import { buildErrorResponse, buildResponse, ErrorCode, isJsonObject, MAX_FRAME_BYTES, serializeFrame } from "./wire";
-import type { JsonObject, RequestId } from "./wire";
+import { createPublishAllowlistCheck } from "../broker/publish-allowlist";
+import { installStdoutGuard, isStdoutGuardInstalled, rawWriteFor, uninstallStdoutGuard } from "../wire/stdout-guard";
+import { PendingToolCalls, type PendingToolCall } from "../surfaces/tools/pending-tool-calls";
+import { ToolExecutionError, ToolNotFoundError } from "../surfaces/tools/tool-errors";
+import { catalogEntries, checkToolCatalog, parseToolInvocation, toolFailureLine, toolSuccessLine } from "../surfaces/tools/tools";
+import type { ToolContext, ToolDef, ToolHandler, ToolHandlerWithContext, ToolInvocation } from "../surfaces/tools/tools";
+import { buildErrorResponse, buildResponse, ErrorCode, isJsonObject, MAX_FRAME_BYTES, serializeFrame } from "../wire/wire";
+import type { JsonObject, RequestId } from "../wire/wire";
 
 /** Handles a broker event; the broker it gets publishes within the event's session. */
 export type EventHandler = (event: Event, broker: BrokerSender) => unknown;

@@ -5,9 +5,9 @@
  * Timers are unref'd so a pending call never keeps the process alive, and every call is
  * settled exactly once: by its reply, its timeout, or {@link HostCalls.abandonAll}.
  */
-import { HostError, HostTimeoutError, HostTransportError } from "./errors";
-import { showValue, type LogSink } from "./log";
-import { buildRequest, isJsonObject, serializeFrame, type JsonValue } from "./wire";
+import { HostError, HostTimeoutError, HostTransportError } from "../errors";
+import { showValue, type LogSink } from "../log";
+import { buildRequest, isJsonObject, serializeFrame, type JsonValue } from "../wire/wire";
 
 /** Default time a call waits for the host's reply. */
 export const DEFAULT_RPC_TIMEOUT_MS = 30_000;

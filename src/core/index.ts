@@ -4,6 +4,8 @@
  */
 export { PluginAdapter } from "./runtime/adapter";
 export type { EventHandler, InitializeHandler, PluginAdapterOptions, ShutdownHandler, StopReason } from "./runtime/adapter";
+export { MethodTable, RpcReplyError } from "./runtime/method-table";
+export type { HostRequest, MethodDefinition } from "./runtime/method-table";
 export { BrokerSender } from "./broker/broker";
 export type { BrokerLink, HostCallOptions, LlmStream, MemoryRecallOptions } from "./broker/broker";
 export {

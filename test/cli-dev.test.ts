@@ -170,7 +170,7 @@ describe("nexo-plugin dev", () => {
     const { status, stdout } = dev("sample-plugin", "--answers", answers, "--session", session([{ tool: { name: "notes_search", args: { query: "x" } } }]));
     expect(status).toBe(0);
     expect(stdout).toContain("→ memory.recall error memory not configured");
-    expect(stdout).toContain("error -33403 execution failed: memory.recall failed with -32603: memory not configured");
+    expect(stdout).toContain("error -33403 execution failed: rpc error -32603: memory not configured");
   });
 
   test("explains its usage on a bad command line", () => {

@@ -267,7 +267,7 @@ test("while stdout refuses data, stdin is not read, and every event is handled o
     handleProcessSignals: false,
     maxInFlightHandlers: 100_000,
   });
-  adapter.onEvent(async (event, broker) => {
+  adapter.onEvent(async (_topic, event, broker) => {
     handled++;
     await broker.publish("plugin.inbound.robust", event.payload);
   });

@@ -1,7 +1,7 @@
 /**
  * What a fixture event handler does, chosen by `event_handler` (FIXTURE.md, "Event behaviours").
  */
-import { HostError, HostTimeoutError, HostTransportError, type BrokerSender, type Event } from "../../dist";
+import { RpcServerError, RpcTimeoutError, RpcTransportError, type BrokerSender, type Event } from "../../dist";
 import { delay } from "./tool-behaviours";
 
 /** Where every fixture event handler publishes. */
@@ -36,7 +36,7 @@ async function hostCall(payload: Record<string, unknown>, broker: BrokerSender):
       try {
         await broker.memoryRecall("conf", stringOr(payload["q"], "q"), { timeoutMs: timeout ?? 400 });
       } catch (error) {
-        if (!(error instanceof HostTimeoutError)) throw error;
+        if (!(error instanceof RpcTimeoutError)) throw error;
         await broker.publish(FIXTURE_TOPIC, { timed_out: true });
       }
       return;
@@ -44,8 +44,8 @@ async function hostCall(payload: Record<string, unknown>, broker: BrokerSender):
       const result = await broker.llmComplete(completion(payload));
       await broker.publish(FIXTURE_TOPIC, {
         content: result.content,
-        finish_reason: result.finishReason,
-        ct: result.usage.completionTokens,
+        finish_reason: result.finish_reason,
+        ct: result.usage.completion_tokens,
       });
       return;
     }
@@ -60,15 +60,15 @@ async function hostCall(payload: Record<string, unknown>, broker: BrokerSender):
       await broker.publish(FIXTURE_TOPIC, {
         joined: chunks.join(""),
         content_is_none: result.content === null,
-        finish_reason: result.finishReason,
+        finish_reason: result.finish_reason,
       });
       return;
     }
     case "inflight":
       try {
-        await broker.memoryRecall("conf", "inflight");
+        await broker.memoryRecall("conf", stringOr(payload["q"], "q"));
       } catch (error) {
-        if (error instanceof HostTransportError) process.stderr.write("INFLIGHT_GOT_TRANSPORT\n");
+        if (error instanceof RpcTransportError) process.stderr.write("INFLIGHT_GOT_TRANSPORT\n");
         else throw error;
       }
       return;
@@ -81,7 +81,7 @@ async function rpcErrorOf(call: Promise<unknown>): Promise<Record<string, unknow
   try {
     await call;
   } catch (error) {
-    if (error instanceof HostError) return { rpc_error: { code: error.code } };
+    if (error instanceof RpcServerError) return { rpc_error: { code: error.code } };
     throw error;
   }
   throw new Error("the host answered a call that was expected to fail");

@@ -3,9 +3,9 @@
  */
 import {
   textResult,
-  ToolArgumentError,
+  ToolArgumentInvalidError,
   ToolDeniedError,
-  ToolExecutionError,
+  ToolExecutionFailedError,
   ToolNotFoundError,
   ToolUnavailableError,
   type BrokerSender,
@@ -38,7 +38,7 @@ export async function runToolBehaviour(behaviour: string | undefined, scope: Too
   if (behaviour === "return_unserializable") return { handle: 1n };
   if (behaviour === "not_found") throw typedFailure(33401, invocation.toolName);
   if (behaviour.startsWith("raise:")) throw typedFailure(Number(behaviour.slice("raise:".length)), invocation.toolName);
-  throw new ToolExecutionError(`unknown fixture behaviour "${behaviour}"`);
+  throw new ToolExecutionFailedError(`unknown fixture behaviour "${behaviour}"`);
 }
 
 function typedFailure(code: number, toolName: string): Error {
@@ -46,15 +46,15 @@ function typedFailure(code: number, toolName: string): Error {
     case 33401:
       return new ToolNotFoundError(toolName);
     case 33402:
-      return new ToolArgumentError("q is required", { field: "q" });
+      return new ToolArgumentInvalidError("q is required", { field: "q" });
     case 33403:
-      return new ToolExecutionError(`${toolName} failed`);
+      return new ToolExecutionFailedError(`${toolName} failed`);
     case 33404:
-      return new ToolUnavailableError(`${toolName} is rate limited`, { retryAfterMs: 5000 });
+      return new ToolUnavailableError(`${toolName} is rate limited`, 5000);
     case 33405:
       return new ToolDeniedError(`${toolName} is not allowed`);
     default:
-      return new ToolExecutionError(`unknown fixture failure code ${code}`);
+      return new ToolExecutionFailedError(`unknown fixture failure code ${code}`);
   }
 }
 

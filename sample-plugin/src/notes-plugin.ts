@@ -52,7 +52,7 @@ export class NotesPlugin extends NexoPlugin {
     const chunks: string[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     const result = await stream.result;
-    await this.publish(`${INBOUND}.${channel}`, { kind: "summary", text: chunks.join(""), finish_reason: result.finishReason });
+    await this.publish(`${INBOUND}.${channel}`, { kind: "summary", text: chunks.join(""), finish_reason: result.finish_reason });
   }
 
   @Tool({ name: "notes_search", description: "Search the agent's memory for notes", input: SearchArgs })

@@ -7,21 +7,23 @@ export type { EventHandler, InitializeHandler, PluginAdapterOptions, ShutdownHan
 export { MethodTable, RpcReplyError } from "./runtime/method-table";
 export type { HostRequest, MethodDefinition } from "./runtime/method-table";
 export { BrokerSender } from "./broker/broker";
-export type { BrokerLink, HostCallOptions, LlmStream, MemoryRecallOptions } from "./broker/broker";
+export type { BrokerLink, HostCallOptions, LlmStream, MemoryRecallLimits, MemoryRecallOptions } from "./broker/broker";
 export {
-  HostCallError,
-  HostDecodeError,
-  HostError,
-  HostTimeoutError,
-  HostTransportError,
   ManifestError,
   PluginError,
+  RpcDecodeError,
+  RpcError,
+  RpcServerError,
+  RpcTimeoutError,
+  RpcTransportError,
   WireError,
 } from "./errors";
+export type { RpcErrorOptions } from "./errors";
 export { Event } from "./broker/event";
 export type { EventEnvelope, EventFields, PublishOptions } from "./broker/event";
 export { DEFAULT_RPC_TIMEOUT_MS } from "./host-calls/host-calls";
-export type { FinishReason, LlmCompleteRequest, LlmCompletion, LlmMessage, MemoryEntry } from "./host-calls/host-payloads";
+export { parseLlmCompleteResult, parseMemoryEntry } from "./host-calls/host-payloads";
+export type { FinishReason, LlmCompleteOptions, LlmCompleteResult, MemoryEntry, Message, TokenCount } from "./host-calls/host-payloads";
 export type { ChunkStream } from "./host-calls/llm-stream";
 export { findManifestFile, isToolInNamespace, parseManifest, readManifest, validateManifest } from "./manifest/manifest";
 export type { ChannelRegistration, Manifest, ManifestWarn, PluginManifest } from "./manifest/manifest";
@@ -36,14 +38,15 @@ export {
 } from "./wire/stdout-guard";
 export type { StdoutGuardOptions } from "./wire/stdout-guard";
 export {
-  ToolArgumentError,
+  ToolArgumentInvalidError,
   ToolDeniedError,
   ToolError,
-  ToolExecutionError,
+  ToolExecutionFailedError,
+  ToolInvocationError,
   ToolNotFoundError,
   ToolUnavailableError,
 } from "./surfaces/tools/tool-errors";
-export { textResult } from "./surfaces/tools/tools";
+export { textResult, toolDefToJson } from "./surfaces/tools/tools";
 export type { TextToolResult, ToolContext, ToolDef, ToolHandler, ToolHandlerWithContext, ToolInvocation } from "./surfaces/tools/tools";
 export { isValidTopic, TopicPatternError, TopicRouter, topicMatches, validateTopicPattern } from "./broker/topics";
 export type { TopicMatch } from "./broker/topics";
@@ -60,13 +63,12 @@ export {
 export type {
   ErrorCodeValue,
   JsonObject,
+  JsonRpcErrorResponse,
+  JsonRpcFrame,
+  JsonRpcId,
+  JsonRpcNotification,
+  JsonRpcRequest,
+  JsonRpcResponse,
   JsonValue,
-  RequestId,
   RpcErrorObject,
-  RpcErrorResponse,
-  RpcFrame,
-  RpcNotification,
-  RpcRequest,
-  RpcResponse,
-  RpcSuccessResponse,
 } from "./wire/wire";

@@ -3,15 +3,34 @@
  */
 import type { Readable, Writable } from "node:stream";
 import type { EventEnvelope } from "../broker/event";
+import { PluginError } from "../errors";
 import type { ManifestSource } from "../manifest/manifest-source";
-import type { ToolDef } from "../surfaces/tools/tools";
+import type { ToolDef, ToolHandler, ToolHandlerWithContext } from "../surfaces/tools/tools";
+import type { EventHandler } from "./event-delivery";
 import { MAX_FRAME_BYTES } from "../wire/wire";
 import { DEFAULT_MAX_IN_FLIGHT } from "./input-throttle";
 
-/** Options of {@link PluginAdapter}. */
+/** Runs during teardown, after in-flight handlers finished and before the shutdown ack. */
+export type ShutdownHandler = () => unknown;
+
+/**
+ * Options of {@link PluginAdapter}: the seed SDK's (`manifestToml`, `onEvent`, `onShutdown`,
+ * `tools`, `onTool`, `onToolWithContext`, `serverVersion`, `enableStdoutGuard`,
+ * `maxFrameBytes`, `handleProcessSignals`) and this package's own. An unknown key is refused.
+ */
 export interface PluginAdapterOptions {
+  /** The manifest as TOML text (the seed's spelling). Give this or {@link manifest}, not both. */
+  manifestToml?: string;
   /** The manifest: TOML text, a file path, or an object. Default: `nexo-plugin.toml` above the entry script. */
   manifest?: ManifestSource;
+  /** Handles every `broker.event`; the same as calling `onEvent` once. */
+  onEvent?: EventHandler;
+  /** Runs at shutdown before the ack; the same as calling `onShutdown` once. */
+  onShutdown?: ShutdownHandler;
+  /** Handles `tool.invoke`; `onToolWithContext` wins when both are given, as in the seed. */
+  onTool?: ToolHandler;
+  /** Handles `tool.invoke` with the broker and plugin id at hand. */
+  onToolWithContext?: ToolHandlerWithContext;
   /** `server_version` of the `initialize` reply. Default `"<plugin.id>-<plugin.version>"`. */
   serverVersion?: string;
   /** Envelope of published events. Default `"full"`. */
@@ -74,4 +93,49 @@ export function adapterLimits(options: PluginAdapterOptions): AdapterLimits {
     throw new RangeError(`drainTimeoutMs must be an integer from 0 to ${MAX_DRAIN_TIMEOUT_MS}, got ${String(drainLimitMs)}`);
   }
   return { maxFrameBytes, maxInFlight, drainLimitMs };
+}
+
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set<keyof PluginAdapterOptions>([
+  "manifestToml",
+  "manifest",
+  "onEvent",
+  "onShutdown",
+  "onTool",
+  "onToolWithContext",
+  "tools",
+  "serverVersion",
+  "envelope",
+  "enableStdoutGuard",
+  "maxFrameBytes",
+  "handleProcessSignals",
+  "callTimeoutMs",
+  "maxInFlightHandlers",
+  "drainTimeoutMs",
+  "stdin",
+  "stdout",
+  "stderr",
+]);
+
+/**
+ * Refuses what the adapter would otherwise silently ignore: a misspelt key (it would fall back
+ * to whatever manifest sits on disk), or both spellings of the manifest.
+ *
+ * @throws PluginError naming the key and listing the known ones.
+ */
+export function checkOptionKeys(options: object): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new PluginError(`PluginAdapter options must be an object, got ${options === null ? "null" : typeof options}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) {
+      throw new PluginError(`unknown PluginAdapter option "${key}"; known options: ${[...KNOWN_OPTIONS].join(", ")}`);
+    }
+  }
+  const given = options as PluginAdapterOptions;
+  if (given.manifestToml !== undefined && given.manifest !== undefined) {
+    throw new PluginError("PluginAdapter takes manifestToml or manifest, not both");
+  }
+  if (given.manifestToml !== undefined && typeof given.manifestToml !== "string") {
+    throw new PluginError(`PluginAdapter option manifestToml must be TOML text, got ${typeof given.manifestToml}`);
+  }
 }

@@ -10,6 +10,7 @@ import { WireError } from "../errors";
 import { DEFAULT_RPC_TIMEOUT_MS, HostCalls } from "../host-calls/host-calls";
 import { createLineLog, describeError, showValue, type LogSink } from "../log";
 import type { Manifest } from "../manifest/manifest";
+import { parseManifest } from "../manifest/manifest";
 import { loadManifest } from "../manifest/manifest-source";
 import { registerToolMethod } from "../surfaces/tools/tool-method";
 import { catalogEntries, checkToolCatalog } from "../surfaces/tools/tools";
@@ -18,7 +19,8 @@ import { FrameReader } from "../wire/frame-reader";
 import { FrameWriter } from "../wire/frame-writer";
 import { rawWriteFor } from "../wire/stdout-guard";
 import { ErrorCode, isJsonObject, type RequestId } from "../wire/wire";
-import { adapterLimits, SHUTDOWN_HOOKS_ALLOWANCE_MS, type PluginAdapterOptions } from "./adapter-options";
+import { adapterLimits, checkOptionKeys, SHUTDOWN_HOOKS_ALLOWANCE_MS } from "./adapter-options";
+import type { PluginAdapterOptions, ShutdownHandler } from "./adapter-options";
 import { drainWithin, holdEventLoop } from "./drain";
 import { EventDelivery, type EventHandler } from "./event-delivery";
 import { registerHandshake, type InitializeHandler } from "./handshake";
@@ -29,12 +31,9 @@ import { bindProcess } from "./process-binding";
 import { exitIfStillAlive } from "./process-signals";
 import { RequestAnswerer } from "./request-answerer";
 
-export type { PluginAdapterOptions } from "./adapter-options";
+export type { PluginAdapterOptions, ShutdownHandler } from "./adapter-options";
 export type { InitializeHandler } from "./handshake";
 export type { EventHandler } from "./event-delivery";
-
-/** Runs during teardown, after in-flight handlers finished and before the shutdown ack. */
-export type ShutdownHandler = () => unknown;
 
 /** Why the adapter stopped. */
 export type StopReason = "shutdown" | "stdin closed" | NodeJS.Signals;
@@ -49,9 +48,11 @@ type RunState = "idle" | "running" | "stopping" | "stopped";
  *
  * @example
  * ```ts
- * const adapter = new PluginAdapter({ manifest: "./nexo-plugin.toml" });
- * adapter.onEvent(async (event, broker) => {
- *   await broker.publish("plugin.inbound.echo", event.payload);
+ * const adapter = new PluginAdapter({
+ *   manifestToml: readFileSync("nexo-plugin.toml", "utf8"),
+ *   onEvent: async (topic, event, broker) => {
+ *     await broker.publish("plugin.inbound.echo", Event.new("plugin.inbound.echo", "echo", { echoed: event.payload }));
+ *   },
  * });
  * await adapter.run();
  * ```
@@ -93,14 +94,21 @@ export class PluginAdapter {
   private resolveStopped: (() => void) | undefined;
   private releaseProcess: (() => void) | undefined;
 
-  /** @throws ManifestError when the manifest is missing or invalid. */
+  /**
+   * @throws PluginError when an option is unknown or the manifest is given twice.
+   * @throws ManifestError when the manifest is missing or invalid, or a declared tool is not in it.
+   */
   constructor(options: PluginAdapterOptions = {}) {
+    checkOptionKeys(options);
     this.options = options;
     this.input = options.stdin ?? process.stdin;
     this.output = options.stdout ?? process.stdout;
     this.log = createLineLog(options.stderr ?? process.stderr);
     this.ownsProcess = this.input === process.stdin && this.output === process.stdout;
-    this.manifest = loadManifest(options.manifest, this.log);
+    this.manifest =
+      options.manifestToml !== undefined
+        ? parseManifest(options.manifestToml, { warn: this.log })
+        : loadManifest(options.manifest, this.log);
     this.pluginId = this.manifest.plugin.id;
     if (options.tools) this.tools(options.tools);
     const limits = adapterLimits(options);
@@ -134,6 +142,10 @@ export class PluginAdapter {
     });
     this.reader = new FrameReader({ maxFrameBytes: limits.maxFrameBytes, onFrame: this.dispatch, log: this.log });
     this.registerLifecycle();
+    if (options.onEvent) this.onEvent(options.onEvent);
+    if (options.onShutdown) this.onShutdown(options.onShutdown);
+    const toolHandler = options.onToolWithContext ?? options.onTool;
+    if (toolHandler) this.onToolWithContext(toolHandler);
   }
 
   /** Adds a handler for every `broker.event`; several handlers all run, each isolated. */
@@ -200,7 +212,7 @@ export class PluginAdapter {
    * Resolves with the exit code (0); when the adapter runs on the process's own stdio, it also
    * sets `process.exitCode`.
    *
-   * @throws WireError when called a second time.
+   * @throws WireError (a PluginError) when called a second time.
    */
   run(): Promise<number> {
     if (this.state !== "idle") return Promise.reject(new WireError("PluginAdapter.run() was already called"));

@@ -7,8 +7,11 @@ import { parseBrokerEventParams, type Event } from "../broker/event";
 import type { LogSink } from "../log";
 import type { InFlight } from "./in-flight";
 
-/** Handles a broker event; the broker it gets publishes within the event's session. */
-export type EventHandler = (event: Event, broker: BrokerSender) => unknown;
+/**
+ * Handles a broker event, as in the seed SDK: the topic it was routed on, the event, and a
+ * broker that publishes within the event's session.
+ */
+export type EventHandler = (topic: string, event: Event, broker: BrokerSender) => unknown;
 
 /** What delivery needs from the adapter. */
 export interface EventDeliveryOptions {
@@ -47,7 +50,7 @@ export class EventDelivery {
     if (!this.options.admit()) return;
     const broker = this.options.broker.withSession(event.sessionId);
     for (const handler of this.handlers) {
-      inFlight.run(`event handler for ${event.topic}`, () => handler(event, broker));
+      inFlight.run(`event handler for ${event.topic}`, () => handler(event.topic, event, broker));
     }
   }
 }

@@ -6,7 +6,7 @@ import type { BrokerSender } from "../../broker/broker";
 import { reasonOf } from "../../log";
 import { RpcReplyError, type HostRequest, type MethodDefinition, type MethodTable } from "../../runtime/method-table";
 import { ErrorCode } from "../../wire/wire";
-import { ToolError, ToolExecutionError, ToolNotFoundError } from "./tool-errors";
+import { ToolError, ToolExecutionFailedError, ToolNotFoundError } from "./tool-errors";
 import { parseToolInvocation, type ToolContext, type ToolHandlerWithContext, type ToolInvocation } from "./tools";
 
 /** What `tool.invoke` needs from the adapter. */
@@ -47,13 +47,13 @@ function toolMethod(options: ToolMethodOptions): MethodDefinition {
     label: (request) => `tool ${invocations.get(request)?.toolName ?? "call"}`,
     drainExpired(request, limitMs) {
       const toolName = invocations.get(request)?.toolName ?? "the tool";
-      return new ToolExecutionError(`${toolName} did not finish within the ${limitMs} ms shutdown drain`);
+      return new ToolExecutionFailedError(`${toolName} did not finish within the ${limitMs} ms shutdown drain`);
     },
   };
 }
 
 /** A typed tool failure keeps its code and data; anything else thrown is `-33403`. */
 function encodeToolError(error: unknown): RpcReplyError {
-  if (error instanceof ToolError) return new RpcReplyError(error.code, error.wireMessage(), error.wireData());
+  if (error instanceof ToolError) return new RpcReplyError(error.code, error.message, error.errorData());
   return new RpcReplyError(ErrorCode.ToolExecutionFailed, `execution failed: ${reasonOf(error)}`);
 }

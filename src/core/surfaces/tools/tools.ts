@@ -58,13 +58,18 @@ export interface TextToolResult {
 }
 
 /** Builds the conventional text result `{"content":[{"type":"text","text":…}],"is_error":false}`. */
-export function textResult(text: string, options?: { isError?: boolean }): TextToolResult {
-  return { content: [{ type: "text", text }], is_error: options?.isError ?? false };
+export function textResult(text: string, isError = false): TextToolResult {
+  return { content: [{ type: "text", text }], is_error: isError };
+}
+
+/** One catalog entry of the `initialize` reply: `{name, description, input_schema}`. */
+export function toolDefToJson(tool: ToolDef): { name: string; description: string; input_schema: JsonObject } {
+  return { name: tool.name, description: tool.description, input_schema: tool.inputSchema ?? {} };
 }
 
 /** The catalog entries of the `initialize` reply, in declaration order. */
 export function catalogEntries(tools: readonly ToolDef[]): JsonObject[] {
-  return tools.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.inputSchema ?? {} }));
+  return tools.map(toolDefToJson);
 }
 
 /**

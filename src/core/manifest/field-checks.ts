@@ -72,6 +72,26 @@ export function expectBool(value: unknown, field: string): void {
   if (typeof value !== "boolean") fail(field, `must be true or false, got ${show(value)}`);
 }
 
+/** One of `options`, returned; the message lists them. */
+export function expectOneOf<T extends string>(value: unknown, field: string, options: readonly T[]): T {
+  if (!options.includes(value as T)) fail(field, `must be ${listChoices(options)}, got ${show(value)}`);
+  return value as T;
+}
+
+/** A table whose every value is a string, such as text per locale; a wrong value is named by its key. */
+export function expectStringTable(value: unknown, field: string): Table {
+  const table = expectTable(value, field);
+  for (const [key, entry] of Object.entries(table)) expectString(entry, `${field}.${key}`);
+  return table;
+}
+
+/** A string without whitespace, such as a broker topic prefix. */
+export function expectNoWhitespace(value: unknown, field: string): string {
+  const text = expectString(value, field);
+  if (/\s/.test(text)) fail(field, `must not contain whitespace, got ${show(text)}`);
+  return text;
+}
+
 /** A check accepting integers from `min` to `max` inclusive; `max` may be `Infinity`. */
 export function integerIn(min: number, max: number): Check {
   const range = max === Infinity ? `>= ${min}` : `from ${min} to ${max}`;
@@ -80,6 +100,17 @@ export function integerIn(min: number, max: number): Check {
       fail(field, `must be an integer ${range}, got ${show(value)}`);
     }
   };
+}
+
+/** A timeout of at least one whole second: a zero timeout would fail every request. */
+export const expectTimeoutSeconds: Check = integerIn(1, Infinity);
+
+/** `"a" or "b"`, `one of "a", "b" or "c"`. */
+function listChoices(options: readonly string[]): string {
+  const quoted = options.map((option) => JSON.stringify(option));
+  const last = quoted.pop();
+  if (quoted.length === 0) return String(last);
+  return `${quoted.length > 1 ? "one of " : ""}${quoted.join(", ")} or ${last}`;
 }
 
 /** A TOML table or JSON object; smol-toml's dates are Date instances, not tables. */

@@ -5,4 +5,18 @@
 export { parseManifest, validateManifest } from "./parse";
 export { findManifestFile, readManifest } from "./manifest-file";
 export { isToolInNamespace } from "./tool-namespace";
-export type { ChannelRegistration, Manifest, ManifestWarn, PluginManifest } from "./types";
+export type { ChannelRegistration, ConfigSchemaSection, Manifest, ManifestWarn, PluginManifest } from "./types";
+export type {
+  AdminSection,
+  CredentialsSchemaSection,
+  DashboardAuthCheck,
+  DashboardLayout,
+  DashboardSection,
+  HttpSection,
+  MetricsSection,
+  PairingAdapterSection,
+  PairingField,
+  PairingKind,
+  PairingSection,
+  PairingTriggerSection,
+} from "./service-types";

@@ -1,12 +1,14 @@
 /**
  * The checks of the `[plugin]` table and of the sections CONTRACT.md and EXTENSIONS.md define:
- * identity, entrypoint, channels, extends, supervisor, broker capabilities, configuration.
+ * identity, entrypoint, channels, extends, supervisor, broker capabilities, configuration. The
+ * service sections of SERVICES.md have checks of their own, called from here.
  */
 import {
   checkPresent,
   expectBool,
   expectMatch,
   expectNonBlank,
+  expectOneOf,
   expectRange,
   expectString,
   expectStringList,
@@ -20,6 +22,8 @@ import {
   show,
   type Table,
 } from "./field-checks";
+import { checkPairing } from "./pairing-checks";
+import { checkAdmin, checkCredentialsSchema, checkDashboard, checkHttp, checkMetrics } from "./service-checks";
 import { isToolInNamespace } from "./tool-namespace";
 
 const SHORT_ID = /^[a-z][a-z0-9_]{0,31}$/;
@@ -43,6 +47,12 @@ export function checkPlugin(plugin: Table): void {
     supervisor: checkSupervisor,
     capabilities: checkCapabilities,
     config_schema: checkConfigSchema,
+    pairing: checkPairing,
+    http: checkHttp,
+    admin: checkAdmin,
+    metrics: checkMetrics,
+    dashboard: checkDashboard,
+    credentials_schema: checkCredentialsSchema,
   });
 }
 
@@ -123,10 +133,7 @@ function checkCapabilities(value: unknown, field: string): void {
 function checkConfigSchema(value: unknown, field: string): void {
   const table = expectTable(value, field);
   expectObjectSchema(required(table, "schema", field), `${field}.schema`);
-  const shape = required(table, "shape", field);
-  if (shape !== "object" && shape !== "array") {
-    fail(`${field}.shape`, `must be "object" or "array", got ${show(shape)}`);
-  }
+  expectOneOf(required(table, "shape", field), `${field}.shape`, ["object", "array"]);
   checkPresent(table, field, { hot_reload: expectBool });
 }
 

@@ -1,8 +1,16 @@
 /**
  * The shape of `nexo-plugin.toml` as the SDK knows it (CONTRACT.md section 7, EXTENSIONS.md
- * "Manifest sections"). Defaults are the daemon's and are documented here only: the document
+ * "Manifest sections", SERVICES.md section 4). Defaults are the daemon's and are documented here only: the document
  * itself is never filled in, because it is echoed verbatim in the `initialize` reply.
  */
+import type {
+  AdminSection,
+  CredentialsSchemaSection,
+  DashboardSection,
+  HttpSection,
+  MetricsSection,
+  PairingSection,
+} from "./service-types";
 
 /** The whole parsed `nexo-plugin.toml`; only the `[plugin]` table is known to the SDK. */
 export interface Manifest {
@@ -65,24 +73,39 @@ export interface PluginManifest {
   };
   /** Broker topics beyond those derived from `channels.register`. */
   capabilities?: {
-    /** Broker topic patterns. */
+    /** Broker topic patterns, merged by the daemon with those of `channels.register`. */
     broker?: {
       /** Patterns the plugin subscribes to. */
       subscribe?: string[];
-      /** Patterns the plugin may publish to. */
+      /** Patterns the plugin may publish to; replying to broker requests needs `_inbox.>`. */
       publish?: string[];
     };
   };
   /** Operator configuration; its presence switches on `plugin.configure`. */
-  config_schema?: {
-    /** JSON text of a JSON Schema whose root has `"type": "object"`. */
-    schema: string;
-    /** `"object"` for one config map, `"array"` for a list of them. */
-    shape: "object" | "array";
-    /** Whether the daemon re-sends the config on change; the daemon defaults it to true. */
-    hot_reload?: boolean;
-  };
+  config_schema?: ConfigSchemaSection;
+  /** How an operator pairs the plugin's channel with an agent. */
+  pairing?: PairingSection;
+  /** A path prefix of the daemon's HTTP server forwarded to the plugin. */
+  http?: HttpSection;
+  /** Admin methods forwarded to the plugin. */
+  admin?: AdminSection;
+  /** Whether and where the daemon scrapes the plugin's Prometheus metrics. */
+  metrics?: MetricsSection;
+  /** How the setup dashboard shows the plugin's instances. */
+  dashboard?: DashboardSection;
+  /** Whether the plugin holds credentials for the daemon. */
+  credentials_schema?: CredentialsSchemaSection;
   [key: string]: unknown;
+}
+
+/** The `[plugin.config_schema]` table (EXTENSIONS.md). */
+export interface ConfigSchemaSection {
+  /** JSON text of a JSON Schema whose root has `"type": "object"`. */
+  schema: string;
+  /** `"object"` for one config map, `"array"` for a list of them, one per instance. */
+  shape: "object" | "array";
+  /** Whether the daemon re-sends the config on change. Defaults to true. */
+  hot_reload?: boolean;
 }
 
 /** One `[[plugin.channels.register]]` table. */

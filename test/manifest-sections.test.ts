@@ -457,6 +457,25 @@ describe("a manifest given as an object", () => {
     expect(manifest.plugin.pairing?.fields?.[0]).toEqual({ name: "token", label: "Token", sensitive: true });
   });
 
+  it("has typings that refuse what the checks refuse", () => {
+    const plugin = { id: "conf", version: "1.0.0" };
+    const wrong: Manifest[] = [
+      // @ts-expect-error: not a pairing kind
+      { plugin: { ...plugin, pairing: { kind: "bluetooth" } } },
+      // @ts-expect-error: a field needs a label
+      { plugin: { ...plugin, pairing: { kind: "form", fields: [{ name: "token" }] } } },
+      // @ts-expect-error: mount_prefix is required
+      { plugin: { ...plugin, http: { timeout_seconds: 5 } } },
+      // @ts-expect-error: a workspace walk needs its subdir
+      { plugin: { ...plugin, dashboard: { layout: { kind: "workspace_walk" }, auth_check: { kind: "file_presence", path: "t" } } } },
+      // @ts-expect-error: session_dir_files needs candidates, not a path
+      { plugin: { ...plugin, dashboard: { layout: { kind: "single" }, auth_check: { kind: "session_dir_files", path: "t" } } } },
+      // @ts-expect-error: accounts_shape is "object" or "array"
+      { plugin: { ...plugin, credentials_schema: { accounts_shape: "map" } } },
+    ];
+    for (const manifest of wrong) expect(() => validateManifest(manifest, { warn: silent })).toThrow(ManifestError);
+  });
+
   it("is checked by the same rules", () => {
     const error = manifestError(() =>
       validateManifest({ plugin: { id: "conf", version: "1.0.0", http: { mount_prefix: "/admin/conf" } } }, { warn: silent }),

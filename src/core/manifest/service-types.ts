@@ -101,7 +101,10 @@ export interface AdminSection {
 export interface MetricsSection {
   /** Whether the daemon scrapes the plugin. Defaults to false. */
   prometheus?: boolean;
-  /** Scrapes arrive on `<broker_topic_prefix>.metrics.scrape`; required and non-empty when `prometheus`, never with whitespace. */
+  /**
+   * Scrapes arrive on `<broker_topic_prefix>.metrics.scrape`. Required and non-empty when
+   * `prometheus` is true; never with whitespace.
+   */
   broker_topic_prefix?: string;
   /** How long the daemon waits for a scrape, in whole seconds (at least 1); 5 by default. */
   timeout_seconds?: number;

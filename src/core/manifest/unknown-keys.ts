@@ -27,7 +27,9 @@ const entries = (keys: KnownKeys): Known => ({ entries: keys });
 const PAIRING = table({
   ...leaves("kind", "label", "instructions", "rpc_namespace", "instance_field"),
   fields: entries(leaves("name", "label", "help", "placeholder", "sensitive", "required")),
-  adapter: table(leaves("channel_id", "broker_topic_prefix", "format_challenge_text_kind", "normalize_cache_ttl_seconds")),
+  adapter: table(
+    leaves("channel_id", "broker_topic_prefix", "format_challenge_text_kind", "normalize_cache_ttl_seconds"),
+  ),
   trigger: table(leaves("start_method", "cancel_method", "timeout_seconds")),
 });
 
@@ -64,7 +66,8 @@ function walk(value: unknown, known: Known, path: string, warn: ManifestWarn): v
   } else if (isTable(value)) {
     const kind = value.kind;
     // An unknown kind is refused by the checks; until then, any variant's keys are plausible.
-    const variants = typeof kind === "string" && Object.hasOwn(known.kinds, kind) ? [known.kinds[kind]] : Object.values(known.kinds);
+    const isKnownKind = typeof kind === "string" && Object.hasOwn(known.kinds, kind);
+    const variants = isKnownKind ? [known.kinds[kind]] : Object.values(known.kinds);
     warnUnknownIn(value, leaves("kind", ...variants.flat()), path, `in [${path}]`, warn);
   }
 }

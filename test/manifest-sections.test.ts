@@ -132,7 +132,7 @@ describe("[plugin.metrics]", () => {
   it.each([
     [`metrics = true`, "plugin.metrics", "must be a table"],
     [`metrics.prometheus = "yes"`, "plugin.metrics.prometheus", `true or false, got "yes"`],
-    [`metrics.prometheus = true`, "plugin.metrics.broker_topic_prefix", "required"],
+    [`metrics.prometheus = true`, "plugin.metrics.broker_topic_prefix", "is required when prometheus = true"],
     [`metrics = { prometheus = true, broker_topic_prefix = "" }`, "plugin.metrics.broker_topic_prefix", "must not be empty"],
     [`metrics = { prometheus = false, broker_topic_prefix = "plugin conf" }`, "plugin.metrics.broker_topic_prefix", "must not contain whitespace"],
     [`metrics = { broker_topic_prefix = 1 }`, "plugin.metrics.broker_topic_prefix", "must be a string"],

@@ -76,9 +76,10 @@ export function checkMetrics(value: unknown, field: string): void {
     broker_topic_prefix: expectNoWhitespace,
     timeout_seconds: expectTimeoutSeconds,
   });
-  if (metrics.prometheus === true) {
-    checkTopicPrefix(required(metrics, "broker_topic_prefix", field), `${field}.broker_topic_prefix`);
-  }
+  if (metrics.prometheus !== true) return;
+  const at = `${field}.broker_topic_prefix`;
+  if (metrics.broker_topic_prefix === undefined) fail(at, "is required when prometheus = true");
+  checkTopicPrefix(metrics.broker_topic_prefix, at);
 }
 
 /** Checks the `[plugin.dashboard]` table found at `field`. */

@@ -380,7 +380,7 @@ describe("parseManifest: the rules", () => {
 });
 
 describe("unknown keys", () => {
-  it("warns once per unknown key, naming its dotted path, and still accepts the manifest", () => {
+  it("warns once per unknown key, naming its dotted path and its section, and still accepts the manifest", () => {
     const toml = `future = 1
 [plugin]
 id = "slack"
@@ -403,12 +403,12 @@ priority = 2
     expect(parseManifest(toml, { warn: (message) => messages.push(message) })).toEqual(parse(toml));
     expect(messages.sort()).toEqual(
       [
-        "future",
-        "plugin.homepage",
-        "plugin.entrypoint.cwd",
-        "plugin.supervisor.jitter",
-        "plugin.extends.widgets",
-        "plugin.channels.register[1].priority",
+        "future at the top level",
+        "plugin.homepage in [plugin]",
+        "plugin.entrypoint.cwd in [plugin.entrypoint]",
+        "plugin.supervisor.jitter in [plugin.supervisor]",
+        "plugin.extends.widgets in [plugin.extends]",
+        "plugin.channels.register[1].priority in [[plugin.channels.register]]",
       ]
         .map((key) => `unknown manifest key ${key} (ignored; newer daemons may accept it)`)
         .sort(),
@@ -419,7 +419,7 @@ priority = 2
     const warn = jest.fn();
     manifestError(() => parseManifest(`[plugin]\nid = "p"\nverison = "1.0.0"\n`, { warn }));
     expect(warn).toHaveBeenCalledWith(
-      "unknown manifest key plugin.verison (ignored; newer daemons may accept it)",
+      "unknown manifest key plugin.verison in [plugin] (ignored; newer daemons may accept it)",
     );
   });
 
@@ -428,7 +428,7 @@ priority = 2
     try {
       parseManifest(withHeader(`homepage = "x"`));
       expect(write).toHaveBeenCalledWith(
-        "[nexoai] unknown manifest key plugin.homepage (ignored; newer daemons may accept it)\n",
+        "[nexoai] unknown manifest key plugin.homepage in [plugin] (ignored; newer daemons may accept it)\n",
       );
     } finally {
       write.mockRestore();

@@ -27,6 +27,21 @@ export type { FinishReason, LlmCompleteOptions, LlmCompleteResult, MemoryEntry, 
 export type { ChunkStream } from "./host-calls/llm-stream";
 export { findManifestFile, isToolInNamespace, parseManifest, readManifest, validateManifest } from "./manifest/manifest";
 export type { ChannelRegistration, Manifest, ManifestWarn, PluginManifest } from "./manifest/manifest";
+export type {
+  AdminSection,
+  ConfigSchemaSection,
+  CredentialsSchemaSection,
+  DashboardAuthCheck,
+  DashboardLayout,
+  DashboardSection,
+  HttpSection,
+  MetricsSection,
+  PairingAdapterSection,
+  PairingField,
+  PairingKind,
+  PairingSection,
+  PairingTriggerSection,
+} from "./manifest/manifest";
 export { loadManifest, MANIFEST_FILE_NAME } from "./manifest/manifest-source";
 export type { ManifestSource } from "./manifest/manifest-source";
 export { publishPatterns } from "./broker/publish-allowlist";

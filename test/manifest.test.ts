@@ -8,6 +8,7 @@ import {
   isToolInNamespace,
   parseManifest,
   readManifest,
+  readManifestFile,
   validateManifest,
   type ManifestWarn,
 } from "../src/core/manifest/manifest";
@@ -512,21 +513,21 @@ describe("files", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it("readManifest parses a file and names it in syntax errors", () => {
+  it("readManifestFile parses a file and names it in syntax errors", () => {
     const good = join(root, "nexo-plugin.toml");
     writeFileSync(good, TYPICAL);
-    expect(readManifest(good, { warn: silent })).toEqual(parse(TYPICAL));
+    expect(readManifestFile(good, { warn: silent })).toEqual(parse(TYPICAL));
 
     const bad = join(root, "bad.toml");
     writeFileSync(bad, `[plugin]\nid = "p"\nversion = \n`);
-    const error = manifestError(() => readManifest(bad, { warn: silent }));
+    const error = manifestError(() => readManifestFile(bad, { warn: silent }));
     expect(error.message).toContain(bad);
     expect(error.message).toMatch(/line 3/);
   });
 
-  it("readManifest reports a missing file", () => {
+  it("readManifestFile reports a missing file", () => {
     const missing = join(root, "absent.toml");
-    const error = manifestError(() => readManifest(missing));
+    const error = manifestError(() => readManifestFile(missing));
     expect(error.field).toBe("");
     expect(error.message).toContain(`cannot read manifest ${missing}: `);
     expect(error.message).toContain("ENOENT");
@@ -558,5 +559,13 @@ describe("files", () => {
     writeFileSync(file, "");
     writeFileSync(join(root, "nexo-plugin.toml"), TYPICAL);
     expect(findManifestFile(file)).toBe(join(root, "nexo-plugin.toml"));
+  });
+});
+
+describe("the seed's names", () => {
+  it("readManifest parses TOML text, as the seed's read_manifest does", () => {
+    const text = '[plugin]\nid = "seed"\nversion = "0.3.0"\n';
+    expect(readManifest(text, { warn: () => undefined })).toEqual(parseManifest(text, { warn: () => undefined }));
+    expect(readManifest(text).plugin.id).toBe("seed");
   });
 });

@@ -2,6 +2,7 @@
  * The decorator-free runtime: everything needed to speak the nexo plugin wire contract.
  * Nothing here knows about decorators; the layers above import from this barrel.
  */
+export { VERSION } from "./version";
 export { PluginAdapter } from "./runtime/adapter";
 export type { EventHandler, InitializeHandler, PluginAdapterOptions, ShutdownHandler, StopReason } from "./runtime/adapter";
 export { MethodTable, RpcReplyError } from "./runtime/method-table";
@@ -25,7 +26,7 @@ export { DEFAULT_RPC_TIMEOUT_MS } from "./host-calls/host-calls";
 export { parseLlmCompleteResult, parseMemoryEntry } from "./host-calls/host-payloads";
 export type { FinishReason, LlmCompleteOptions, LlmCompleteResult, MemoryEntry, Message, TokenCount } from "./host-calls/host-payloads";
 export type { ChunkStream } from "./host-calls/llm-stream";
-export { findManifestFile, isToolInNamespace, parseManifest, readManifest, validateManifest } from "./manifest/manifest";
+export { findManifestFile, isToolInNamespace, parseManifest, readManifest, readManifestFile, validateManifest } from "./manifest/manifest";
 export type { ChannelRegistration, Manifest, ManifestWarn, PluginManifest } from "./manifest/manifest";
 export type {
   AdminSection,

@@ -7,7 +7,7 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
-import { readManifest, type Manifest } from "../../core/manifest/manifest";
+import { readManifestFile, type Manifest } from "../../core/manifest/manifest";
 import { createPublishAllowlist, describePublishAllowlist } from "../../core/broker/publish-allowlist";
 import { toolCatalogProblem } from "../../core/surfaces/tools/tools";
 import { isJsonObject, type JsonObject, type JsonValue } from "../../core/wire/wire";
@@ -50,7 +50,7 @@ const SETTLE_MAX_MS = 1500;
 /** Plays one session. Input files are read first, so a bad file fails before anything starts. */
 export async function runDevHost(options: DevHostOptions): Promise<DevHostResult> {
   const pluginDir = path.resolve(options.pluginDir);
-  const manifest = readManifest(path.join(pluginDir, "nexo-plugin.toml"));
+  const manifest = readManifestFile(path.join(pluginDir, "nexo-plugin.toml"));
   const sessionFile = options.sessionFile ?? existing(path.join(pluginDir, "dev-session.json"));
   const answersFile = options.answersFile ?? existing(path.join(pluginDir, "dev-answers.json"));
   const steps: SessionStep[] = sessionFile ? readSessionFile(sessionFile) : [{ kind: "shutdown", reason: "no session" }];

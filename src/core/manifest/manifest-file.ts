@@ -11,7 +11,7 @@ import type { Manifest, ManifestWarn } from "./types";
  *
  * @throws {ManifestError} with field `""` when the file cannot be read, else as {@link parseManifest}.
  */
-export function readManifest(path: string, options: { warn?: ManifestWarn } = {}): Manifest {
+export function readManifestFile(path: string, options: { warn?: ManifestWarn } = {}): Manifest {
   let text: string;
   try {
     text = readFileSync(path, "utf8");

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { ManifestError } from "../errors";
-import { findManifestFile, parseManifest, readManifest, validateManifest } from "./manifest";
+import { findManifestFile, parseManifest, readManifestFile, validateManifest } from "./manifest";
 import type { Manifest, ManifestWarn } from "./manifest";
 
 /**
@@ -30,7 +30,7 @@ export function loadManifest(source: ManifestSource | undefined, warn?: Manifest
     return validateManifest(source, options);
   }
   if (typeof source === "string") {
-    return looksLikeToml(source) ? parseManifest(source, options) : readManifest(resolveManifestPath(source), options);
+    return looksLikeToml(source) ? parseManifest(source, options) : readManifestFile(resolveManifestPath(source), options);
   }
   if (source !== undefined) throw new ManifestError("", `manifest must be TOML text, a path or an object, got ${typeof source}`);
   const found = defaultManifestPath();
@@ -40,7 +40,7 @@ export function loadManifest(source: ManifestSource | undefined, warn?: Manifest
       `no ${MANIFEST_FILE_NAME} found above ${entryDirectory() ?? "the entry script"} or ${process.cwd()}; pass the manifest explicitly`,
     );
   }
-  return readManifest(found, options);
+  return readManifestFile(found, options);
 }
 
 /** The manifest is echoed in the `initialize` reply, so an object form must serialize. */

@@ -58,3 +58,6 @@ function describeParseError(error: unknown): string {
   }
   return errorMessage(error);
 }
+
+/** The seed SDK's name for {@link parseManifest}: TOML text in, the checked document out. */
+export const readManifest = parseManifest;

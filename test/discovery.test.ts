@@ -65,6 +65,7 @@ describe("bootstrap()", () => {
       type: "object",
       properties: { token: { type: "string", minLength: 1 }, port: { type: "integer", minimum: 1 } },
       required: ["token"],
+      additionalProperties: false,
     });
     expect(result.stderr).not.toContain("[probe] constructed");
   });

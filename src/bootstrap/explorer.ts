@@ -82,6 +82,17 @@ export function declaredManifestSource(pluginClass: PluginClass, overrides: Plug
   return options.manifest;
 }
 
+/**
+ * The configuration DTO of the class's `@OnConfigure` method, read without the manifest (which
+ * may not declare `[plugin.config_schema]` yet: the schema printed from it is what goes there).
+ *
+ * @throws BootstrapError when the class is not a plugin or has two `@OnConfigure` methods.
+ */
+export function declaredConfigSchema(pluginClass: PluginClass): DtoClass | undefined {
+  declaredManifestSource(pluginClass);
+  return configureRoute(pluginClass.name || "<anonymous class>", resolveMembers(prototypeChain(pluginClass)))?.schema;
+}
+
 /** The class and its ancestors, base first, stopping before `Object`. */
 function prototypeChain(pluginClass: Function): Function[] {
   const chain: Function[] = [];

@@ -10,7 +10,7 @@ import { isManifestProbe, printAndExit } from "../core/discovery/print-manifest"
 import type { PluginOptions } from "../decorators";
 import { schemaFromDto } from "../validation";
 import { BootstrapError } from "./bootstrap-error";
-import { declaredManifestSource, explorePlugin, type PluginClass } from "./explorer";
+import { declaredConfigSchema, declaredManifestSource, type PluginClass } from "./explorer";
 
 /** The argument `nexo-plugin schema` starts a plugin with to read its configuration DTO's JSON Schema. */
 export const PRINT_CONFIG_SCHEMA_FLAG = "--print-config-schema";
@@ -28,12 +28,12 @@ export function answerProbe(pluginClass: PluginClass, overrides: PluginOptions, 
     return printAndExit(manifestBytes(source));
   }
   if (ownsStdio && process.argv.slice(2).includes(PRINT_CONFIG_SCHEMA_FLAG)) {
-    const definition = explorePlugin(pluginClass, overrides, () => undefined);
-    const schema = definition.configure?.schema;
+    const schema = declaredConfigSchema(pluginClass);
     if (!schema) {
-      throw new BootstrapError(definition.className, "declares no configuration DTO: add @OnConfigure({ schema: YourConfigDto }) to a method");
+      throw new BootstrapError(pluginClass.name || "<anonymous class>", "declares no configuration DTO: add @OnConfigure({ schema: YourConfigDto }) to a method");
     }
-    return printAndExit(JSON.stringify(schemaFromDto(schema)) + "\n");
+    // The DTO refuses unknown keys; saying so in the schema lets the daemon refuse them first.
+    return printAndExit(JSON.stringify({ ...schemaFromDto(schema), additionalProperties: false }) + "\n");
   }
   return undefined;
 }

@@ -11,8 +11,8 @@ import type { ConfigureRoute, CredentialsRoutes, HookRoute } from "./plugin-defi
 
 type Members = ReadonlyMap<string | symbol, { readonly record: MemberRecord }>;
 
-/** The one `@OnConfigure` method, or `undefined`. */
-export function configureRoute(className: string, members: Members, manifest: Manifest): ConfigureRoute | undefined {
+/** The one `@OnConfigure` method, or `undefined`; with `manifest`, also checked against it. */
+export function configureRoute(className: string, members: Members, manifest?: Manifest): ConfigureRoute | undefined {
   const routes: ConfigureRoute[] = [];
   for (const [method, { record }] of members) {
     if (record.configure) routes.push({ method, handlerName: `${className}.${String(method)}`, schema: record.configure.schema });
@@ -21,7 +21,7 @@ export function configureRoute(className: string, members: Members, manifest: Ma
     throw new BootstrapError(className, `@OnConfigure is on ${routes.map((r) => r.handlerName).join(" and ")}; one method receives the configuration`);
   }
   const route = routes[0];
-  if (route && manifest.plugin["config_schema"] === undefined) {
+  if (route && manifest && manifest.plugin["config_schema"] === undefined) {
     throw new ManifestError(
       "plugin.config_schema",
       `is missing, so the daemon never sends plugin.configure to ${route.handlerName}: declare the section (nexo-plugin schema prints its schema)`,

@@ -119,6 +119,28 @@ schema = '{"type": "object", "additionalProperties": false, "properties": {"toke
   await stop(host);
 });
 
+test("a schema naming draft 2020-12 is checked with that draft; one that cannot compile is a refusal naming the section", async () => {
+  const section = (schema: string): string => `[plugin]
+id = "demo"
+version = "1.0.0"
+
+[plugin.extends]
+tools = ["demo_config"]
+
+[plugin.config_schema]
+shape = "object"
+schema = '${schema}'
+`;
+  const modern = await start({ manifest: section('{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": {"tags": {"type": "array", "prefixItems": [{"type": "string"}]}}}') });
+  expect((await configure(modern, { tags: [1] }))["error"]).toMatchObject({ message: "invalid configuration: tags[0]: must be string" });
+  expect((await configure(modern, { tags: ["a", 1] }))["result"]).toEqual({ ok: true });
+  await stop(modern);
+  const broken = await start({ manifest: section('{"type": "object", "properties": {"a": {"type": "nonsense"}}}') });
+  const reply = await configure(broken, { a: 1 });
+  expect((reply["error"] as { message: string }).message).toMatch(/^configuration cannot be checked: \[plugin.config_schema\].schema cannot be compiled: /);
+  await stop(broken);
+});
+
 test("a hot reload replaces the configuration and runs the handler again with the previous one", async () => {
   const host = await start();
   await configure(host, [{ token: "one" }]);

@@ -89,7 +89,7 @@ export function declaredManifestSource(pluginClass: PluginClass, overrides: Plug
  * @throws BootstrapError when the class is not a plugin or has two `@OnConfigure` methods.
  */
 export function declaredConfigSchema(pluginClass: PluginClass): DtoClass | undefined {
-  declaredManifestSource(pluginClass);
+  declaredManifestSource(pluginClass); // refuses a class that is not a @Plugin
   return configureRoute(pluginClass.name || "<anonymous class>", resolveMembers(prototypeChain(pluginClass)))?.schema;
 }
 

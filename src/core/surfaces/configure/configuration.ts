@@ -114,7 +114,9 @@ export class Configuration {
       try {
         outcome = this.validate(element);
       } catch (error) {
-        throw new RpcReplyError(ErrorCode.InternalError, `configuration cannot be checked: ${reasonOf(error)}`);
+        const message = `configuration cannot be checked: ${reasonOf(error)}`;
+        this.log(`plugin.configure refused: ${message}`);
+        throw new RpcReplyError(ErrorCode.InternalError, message);
       }
       if (outcome.ok) return outcome.value;
       for (const problem of outcome.problems) problems.push({ ...problem, index: list ? index : undefined });

@@ -12,6 +12,12 @@ import { createLineLog, describeError, showValue, type LogSink } from "../log";
 import type { Manifest } from "../manifest/manifest";
 import { parseManifest } from "../manifest/manifest";
 import { loadManifest } from "../manifest/manifest-source";
+import { manifestBytes } from "../discovery/manifest-bytes";
+import { isManifestProbe, printAndExit } from "../discovery/print-manifest";
+import { registerConfigure, type ConfigureSurface } from "../surfaces/configure/configure-method";
+import type { ConfigureHandler, ConfigureOptions } from "../surfaces/configure/configuration";
+import { explainCredentialsAbsence, registerCredentials } from "../surfaces/credentials/credentials-methods";
+import type { CredentialsProvider } from "../surfaces/credentials/credentials-provider";
 import { registerToolMethod } from "../surfaces/tools/tool-method";
 import { catalogEntries, checkToolCatalog } from "../surfaces/tools/tools";
 import type { ToolDef, ToolHandler, ToolHandlerWithContext } from "../surfaces/tools/tools";
@@ -83,6 +89,7 @@ export class PluginAdapter {
   private readonly drainLimitMs: number;
   private readonly throttle: InputThrottle;
   private readonly events: EventDelivery;
+  private readonly configuration: ConfigureSurface;
   private readonly shutdownHandlers: ShutdownHandler[] = [];
   private readonly initializeHandlers: InitializeHandler[] = [];
   private toolDefs: readonly ToolDef[] = [];
@@ -142,6 +149,8 @@ export class PluginAdapter {
     });
     this.reader = new FrameReader({ maxFrameBytes: limits.maxFrameBytes, onFrame: this.dispatch, log: this.log });
     this.registerLifecycle();
+    this.configuration = registerConfigure(this.methods, this.manifest, this.log);
+    explainCredentialsAbsence(this.methods, this.manifest);
     if (options.onEvent) this.onEvent(options.onEvent);
     if (options.onShutdown) this.onShutdown(options.onShutdown);
     const toolHandler = options.onToolWithContext ?? options.onTool;
@@ -199,6 +208,37 @@ export class PluginAdapter {
   }
 
   /**
+   * The last configuration `plugin.configure` accepted (after the handler's own checks), or
+   * `null` before the first. Requests the daemon sends after the reply see the new value.
+   */
+  get config(): unknown {
+    return this.configuration.current;
+  }
+
+  /**
+   * Sets the handler of `plugin.configure`. Each configuration is first checked (against the
+   * manifest's `[plugin.config_schema].schema`, or by `options.validate`), then passed to the
+   * handler; it becomes {@link config} once the handler returns, and a handler that throws
+   * refuses it, leaving the previous one.
+   *
+   * @throws ManifestError without `[plugin.config_schema]`; WireError when a handler is already set.
+   */
+  onConfigure<C = unknown>(handler: ConfigureHandler<C>, options?: ConfigureOptions): this {
+    this.configuration.setHandler(handler as ConfigureHandler, options);
+    return this;
+  }
+
+  /**
+   * Serves `plugin.credentials.list`, `issue`, `resolve_bytes` and `reload` with `provider`.
+   *
+   * @throws ManifestError unless `[plugin.credentials_schema] enabled = true`; WireError for a second or incomplete provider.
+   */
+  onCredentials(provider: CredentialsProvider): this {
+    registerCredentials(this.methods, this.manifest, provider, this.log);
+    return this;
+  }
+
+  /**
    * Resolves once no event, tool or initialize handler is running and every frame written so
    * far has been handed to stdout. Useful to tests and embedders that need a quiet point.
    */
@@ -210,12 +250,15 @@ export class PluginAdapter {
   /**
    * Reads frames until `shutdown`, stdin EOF or a termination signal, then tears down.
    * Resolves with the exit code (0); when the adapter runs on the process's own stdio, it also
-   * sets `process.exitCode`.
+   * sets `process.exitCode`. A process started with `--print-manifest` (the daemon's discovery
+   * probe) instead writes the manifest TOML to stdout, byte for byte, and exits 0.
    *
    * @throws WireError (a PluginError) when called a second time.
    */
   run(): Promise<number> {
     if (this.state !== "idle") return Promise.reject(new WireError("PluginAdapter.run() was already called"));
+    // The daemon's discovery probe: the manifest alone on stdout, then exit, before anything else runs.
+    if (isManifestProbe(this.ownsProcess)) return Promise.resolve(this.options.manifest).then((source) => printAndExit(manifestBytes(source)));
     this.state = "running";
     const stopped = new Promise<void>((resolve) => (this.resolveStopped = resolve));
     this.releaseProcess = bindProcess({

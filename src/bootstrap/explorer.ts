@@ -12,6 +12,7 @@ import { readClassRecord, type MemberRecord } from "../decorators/metadata-store
 import { toolCatalogProblem } from "../core/surfaces/tools/tools";
 import { schemaFromDto } from "../validation";
 import { BootstrapError } from "./bootstrap-error";
+import { checkExtensions, exploreExtensions, hasExtensions } from "./explore-extensions";
 import type { EventRoute, HookRoute, PluginDefinition, ToolRoute } from "./plugin-definition";
 
 /** Any class with a no-argument constructor. */
@@ -41,11 +42,13 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
   const tools = toolRoutes(className, members);
   const shutdownHooks = hookRoutes(className, members, (r) => r.shutdown);
   const initializeHooks = hookRoutes(className, members, (r) => r.initialize);
-  if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0) {
-    throw new BootstrapError(className, "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown or @OnInitialize method");
+  const extensions = exploreExtensions(className, members);
+  if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0 && !hasExtensions(extensions)) {
+    throw new BootstrapError(className, "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown, @OnInitialize or extension (@Hook, @Channel, @LlmProvider, @VectorBackend) method");
   }
   const manifest = loadManifest(options.manifest, warn);
   checkTools(className, manifest, tools);
+  checkExtensions(className, manifest, extensions);
   return Object.freeze({
     className,
     options: Object.freeze(options),
@@ -54,6 +57,12 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
     tools: freezeAll(tools),
     shutdownHooks: freezeAll(shutdownHooks),
     initializeHooks: freezeAll(initializeHooks),
+    extensions: Object.freeze({
+      hooks: freezeAll([...extensions.hooks]),
+      channels: freezeAll([...extensions.channels]),
+      llmProviders: freezeAll([...extensions.llmProviders]),
+      vectorBackends: freezeAll([...extensions.vectorBackends]),
+    }),
   });
 }
 

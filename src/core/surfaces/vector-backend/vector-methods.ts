@@ -65,7 +65,7 @@ export class VectorBackendSurface {
     for (const operation of OPERATIONS) {
       const handler = (handlers as Partial<VectorBackendHandlers> | null)?.[operation];
       if (typeof handler !== "function") {
-        throw new TypeError(`vector backend ${showValue(name)} needs an ${operation} function, got ${showValue(handler)}`);
+        throw new TypeError(`vector backend ${showValue(name)} needs its ${operation} handler as a function, got ${showValue(handler)}`);
       }
     }
     this.handlers.add(name, handlers);

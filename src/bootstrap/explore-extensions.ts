@@ -5,6 +5,7 @@
  * call nor an id the daemon would call in vain survives bootstrap.
  */
 import { ManifestError, type Manifest } from "../core";
+import type { ExtendsList } from "../core/surfaces/extension-handlers";
 import type { ExtensionBinding } from "../decorators/extension-binding";
 import type { MemberRecord } from "../decorators/metadata-store";
 import { BootstrapError } from "./bootstrap-error";
@@ -12,7 +13,6 @@ import type { ChannelRoute, DaemonHookRoute, ExtensionRoutes, LlmProviderRoute, 
 import type { HookRoute } from "./plugin-definition";
 
 type Surface = ExtensionBinding["surface"];
-type ExtendsList = "hooks" | "channels" | "llm_providers" | "memory_backends";
 
 /** How each surface is named in messages, and the roles each of its ids needs. */
 const SURFACES: Record<Surface, { list: ExtendsList; noun: string; decorator: (role: string) => string; required: readonly string[] }> = {
@@ -54,7 +54,7 @@ export function exploreExtensions(
     for (const [id, { roles }] of ids) requireRoles(className, surface, id, roles);
   }
   const role = (entry: Served, name: string): HookRoute => entry.roles.get(name)!;
-  return {
+  return deepFreeze({
     hooks: [...served.hook].map(([name, entry]): DaemonHookRoute => ({
       ...role(entry, ""),
       name,
@@ -73,7 +73,13 @@ export function exploreExtensions(
       search: role(entry, "search"),
       delete: role(entry, "delete"),
     })),
-  };
+  });
+}
+
+/** Freezes the routes, their lists and each route; the routes are plain data all the way down. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) if (typeof inner === "object" && inner !== null) deepFreeze(inner as object);
+  return Object.freeze(value);
 }
 
 /** Whether the class has any extension handler. */

@@ -57,12 +57,7 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
     tools: freezeAll(tools),
     shutdownHooks: freezeAll(shutdownHooks),
     initializeHooks: freezeAll(initializeHooks),
-    extensions: Object.freeze({
-      hooks: freezeAll([...extensions.hooks]),
-      channels: freezeAll([...extensions.channels]),
-      llmProviders: freezeAll([...extensions.llmProviders]),
-      vectorBackends: freezeAll([...extensions.vectorBackends]),
-    }),
+    extensions,
   });
 }
 

@@ -7,8 +7,8 @@ import type { BrokerSender } from "../broker/broker";
 import { ManifestError, WireError } from "../errors";
 import { showValue, type LogSink } from "../log";
 import type { Manifest } from "../manifest/manifest";
-import { RpcReplyError, type MethodTable } from "../runtime/method-table";
-import { ErrorCode } from "../wire/wire";
+import { RpcReplyError, type HostRequest, type MethodTable } from "../runtime/method-table";
+import { ErrorCode, isJsonObject } from "../wire/wire";
 
 /** The `[plugin.extends]` lists whose ids a surface serves. */
 export type ExtendsList = "hooks" | "channels" | "llm_providers" | "memory_backends";
@@ -40,6 +40,11 @@ const ABSENCE_REASONS: ReadonlyArray<readonly [string, string]> = [
 /** Says, in the `-32601` of each extension method, what the plugin would have to register. */
 export function explainExtensionAbsence(table: MethodTable): void {
   for (const [method, reason] of ABSENCE_REASONS) table.explainAbsence(method, reason);
+}
+
+/** Names a request in log lines by its method and the id under `params[key]`: `llm.chat "local"`. */
+export function labelBy(key: string): (request: HostRequest) => string {
+  return (request) => `${request.method} ${showValue(isJsonObject(request.params) ? request.params[key] : null)}`;
 }
 
 /** Handlers of one surface, by the id the daemon sends (hook name, channel kind, ...). */

@@ -6,8 +6,8 @@ import type { BrokerSender } from "../../broker/broker";
 import type { PublishOptions } from "../../broker/event";
 import { showValue } from "../../log";
 import type { HostRequest } from "../../runtime/method-table";
-import { isJsonObject, type JsonObject } from "../../wire/wire";
-import { ExtensionHandlers, type ExtensionDeps } from "../extension-handlers";
+import type { JsonObject } from "../../wire/wire";
+import { ExtensionHandlers, labelBy, type ExtensionDeps } from "../extension-handlers";
 import { readName, readNullableString, readObject } from "../params";
 import { decodeOutboundMessage, encodeReceipt, inboundTopic, type DeliveryReceipt, type OutboundMessage } from "./channel-messages";
 
@@ -54,8 +54,7 @@ export class ChannelSurface {
 
   constructor(private readonly deps: ExtensionDeps) {
     this.handlers = new ExtensionHandlers(deps.manifest, "channels", "channel kind");
-    const label = (request: HostRequest): string =>
-      `${request.method} ${showValue(isJsonObject(request.params) ? request.params["kind"] : null)}`;
+    const label = labelBy("kind");
     deps.table.register("channel.start", { handle: (request) => this.start(request), label });
     // A stop that arrives while the plugin is shutting down is still answered: it is teardown.
     deps.table.register("channel.stop", { handle: (request) => this.stop(request), label, duringShutdown: true });

@@ -9,8 +9,8 @@
 import { describeError, showValue } from "../../log";
 import { isThenable } from "../../runtime/in-flight";
 import type { HostRequest } from "../../runtime/method-table";
-import { isJsonObject, type JsonObject } from "../../wire/wire";
-import { ExtensionHandlers, type ExtensionDeps } from "../extension-handlers";
+import type { JsonObject } from "../../wire/wire";
+import { ExtensionHandlers, labelBy, type ExtensionDeps } from "../extension-handlers";
 import { readName, readObject, readOptionalString } from "../params";
 import { HookDecision } from "./hook-decision";
 import { decodeHookEvent, NON_BLOCKING_HOOKS, type HookContext, type HookEventOf } from "./hook-events";
@@ -57,7 +57,7 @@ export class HookSurface {
     this.handlers = new ExtensionHandlers(deps.manifest, "hooks", "hook");
     deps.table.register("hook.on_hook", {
       handle: (request) => this.answer(request),
-      label: (request) => `hook ${showValue(isJsonObject(request.params) ? request.params["hook_name"] : null)}`,
+      label: labelBy("hook_name"),
     });
   }
 

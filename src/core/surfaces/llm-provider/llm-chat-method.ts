@@ -9,8 +9,8 @@
 import type { BrokerSender } from "../../broker/broker";
 import { showValue } from "../../log";
 import type { HostRequest, MethodContext } from "../../runtime/method-table";
-import { isJsonObject, type JsonObject } from "../../wire/wire";
-import { ExtensionHandlers, type ExtensionDeps } from "../extension-handlers";
+import type { JsonObject } from "../../wire/wire";
+import { ExtensionHandlers, labelBy, type ExtensionDeps } from "../extension-handlers";
 import { ChatAssembly, deltasOf } from "./llm-chat-assembly";
 import { decodeChatCall, type LlmChatRequest } from "./llm-chat-request";
 import { checkChunk, encodeFinishReason, encodeResponse, type LlmChatChunk, type LlmChatResponse } from "./llm-chat-response";
@@ -46,7 +46,7 @@ export class LlmProviderSurface {
     this.handlers = new ExtensionHandlers(deps.manifest, "llm_providers", "LLM provider");
     deps.table.register("llm.chat", {
       handle: (request, context) => this.chat(request, context),
-      label: (request) => `llm.chat ${showValue(isJsonObject(request.params) ? request.params["provider"] : null)}`,
+      label: labelBy("provider"),
     });
   }
 

@@ -5,8 +5,8 @@
 import type { BrokerSender } from "../../broker/broker";
 import { showValue } from "../../log";
 import type { HostRequest } from "../../runtime/method-table";
-import { isJsonObject, type JsonObject } from "../../wire/wire";
-import { ExtensionHandlers, type ExtensionDeps } from "../extension-handlers";
+import type { JsonObject } from "../../wire/wire";
+import { ExtensionHandlers, labelBy, type ExtensionDeps } from "../extension-handlers";
 import {
   encodeCount,
   encodeMatches,
@@ -48,8 +48,7 @@ export class VectorBackendSurface {
 
   constructor(private readonly deps: ExtensionDeps) {
     this.handlers = new ExtensionHandlers(deps.manifest, "memory_backends", "vector backend");
-    const label = (request: HostRequest): string =>
-      `${request.method} ${showValue(isJsonObject(request.params) ? request.params["backend"] : null)}`;
+    const label = labelBy("backend");
     deps.table.register("memory.vector_upsert", { handle: (request) => this.upsert(request), label });
     deps.table.register("memory.vector_search", { handle: (request) => this.search(request), label });
     deps.table.register("memory.vector_delete", { handle: (request) => this.delete(request), label });

@@ -29,7 +29,9 @@ export interface ChannelContext {
   readonly broker: BrokerSender;
   /**
    * Publishes an inbound message for the agent on `plugin.inbound.<kind>[.<instance>]`. Safe to
-   * keep and call later (from a socket's message handler, say).
+   * keep and call later (from a socket's message handler, say). The daemon delivers it only when
+   * the kind also has a `[[plugin.channels.register]]` entry or a matching
+   * `[plugin.capabilities.broker].publish` pattern: `extends.channels` alone grants no topic.
    */
   publishInbound(payload: unknown, options?: InboundPublishOptions): Promise<void>;
 }

@@ -18,7 +18,12 @@ import { registerConfigure, type ConfigureSurface } from "../surfaces/configure/
 import type { ConfigureHandler, ConfigureOptions } from "../surfaces/configure/configuration";
 import { explainCredentialsAbsence, registerCredentials } from "../surfaces/credentials/credentials-methods";
 import type { CredentialsProvider } from "../surfaces/credentials/credentials-provider";
+import { ChannelSurface, type ChannelHandlers } from "../surfaces/channels/channel-methods";
+import { explainExtensionAbsence, type ExtensionDeps } from "../surfaces/extension-handlers";
+import { HookSurface, type HookHandler, type HookOptions } from "../surfaces/hooks/hook-method";
+import { LlmProviderSurface, type LlmProviderHandler } from "../surfaces/llm-provider/llm-chat-method";
 import { registerToolMethod } from "../surfaces/tools/tool-method";
+import { VectorBackendSurface, type VectorBackendHandlers } from "../surfaces/vector-backend/vector-methods";
 import { catalogEntries, checkToolCatalog } from "../surfaces/tools/tools";
 import type { ToolDef, ToolHandler, ToolHandlerWithContext } from "../surfaces/tools/tools";
 import { FrameReader } from "../wire/frame-reader";
@@ -94,6 +99,10 @@ export class PluginAdapter {
   private readonly initializeHandlers: InitializeHandler[] = [];
   private toolDefs: readonly ToolDef[] = [];
   private toolNames: ReadonlySet<string> = new Set();
+  private hookSurface: HookSurface | undefined;
+  private channelSurface: ChannelSurface | undefined;
+  private llmSurface: LlmProviderSurface | undefined;
+  private vectorSurface: VectorBackendSurface | undefined;
   private state: RunState = "idle";
   private tearingDown: Promise<void> | undefined;
   private finishing: Promise<void> | undefined;
@@ -229,12 +238,54 @@ export class PluginAdapter {
   }
 
   /**
+   * Handles hook `name` (`hook.on_hook`). Hooks fail open: a handler that throws, returns
+   * something other than a `HookDecision`, or exceeds `options.budgetMs` (default 4000) is
+   * answered "continue", with a stderr line saying why.
+   *
+   * @throws ManifestError when `name` is not in `[plugin.extends].hooks`; WireError when it has a handler already.
+   */
+  onHook<N extends string>(name: N, handler: HookHandler<N>, options?: HookOptions): this {
+    (this.hookSurface ??= new HookSurface(this.extensionDeps())).add(name, handler, options);
+    return this;
+  }
+
+  /**
    * Serves `plugin.credentials.list`, `issue`, `resolve_bytes` and `reload` with `provider`.
    *
    * @throws ManifestError unless `[plugin.credentials_schema] enabled = true`; WireError for a second or incomplete provider.
    */
   onCredentials(provider: CredentialsProvider): this {
     registerCredentials(this.methods, this.manifest, provider, this.log);
+    return this;
+  }
+
+  /**
+   * Serves channel `kind` (`channel.start`, `channel.stop`, `channel.send_outbound`).
+   *
+   * @throws ManifestError when `kind` is not in `[plugin.extends].channels`; WireError when it is served already.
+   */
+  serveChannel(kind: string, handlers: ChannelHandlers): this {
+    (this.channelSurface ??= new ChannelSurface(this.extensionDeps())).add(kind, handlers);
+    return this;
+  }
+
+  /**
+   * Answers `llm.chat` for provider `name`, streaming `llm.chat.delta` notifications when asked.
+   *
+   * @throws ManifestError when `name` is not in `[plugin.extends].llm_providers`; WireError when it has a handler already.
+   */
+  llmProvider(name: string, handler: LlmProviderHandler): this {
+    (this.llmSurface ??= new LlmProviderSurface(this.extensionDeps())).add(name, handler);
+    return this;
+  }
+
+  /**
+   * Serves vector backend `name` (`memory.vector_upsert`, `memory.vector_search`, `memory.vector_delete`).
+   *
+   * @throws ManifestError when `name` is not in `[plugin.extends].memory_backends`; WireError when it is served already.
+   */
+  vectorBackend(name: string, handlers: VectorBackendHandlers): this {
+    (this.vectorSurface ??= new VectorBackendSurface(this.extensionDeps())).add(name, handlers);
     return this;
   }
 
@@ -292,6 +343,11 @@ export class PluginAdapter {
       onReplied: () => void this.finish(),
     });
     this.methods.explainAbsence("tool.invoke", "the plugin registered no tool handler");
+    explainExtensionAbsence(this.methods);
+  }
+
+  private extensionDeps(): ExtensionDeps {
+    return { table: this.methods, manifest: this.manifest, broker: this.broker, log: this.log };
   }
 
   private readonly onData = (chunk: Buffer | string): void => this.reader.push(chunk);

@@ -46,6 +46,32 @@ export type {
 export { loadManifest, MANIFEST_FILE_NAME } from "./manifest/manifest-source";
 export type { ManifestSource } from "./manifest/manifest-source";
 export { publishPatterns } from "./broker/publish-allowlist";
+export { buildBrokerMessage, parseBrokerMessage } from "./broker/request-reply/broker-message";
+export type { BrokerMessage } from "./broker/request-reply/broker-message";
+export { BrokerRequests } from "./broker/request-reply/broker-requests";
+export type { BrokerRequestsOptions } from "./broker/request-reply/broker-requests";
+export { patternCovers, REPLY_TOPICS, subscribePatterns } from "./broker/request-reply/coverage";
+export { BrokerRequestUnsupportedError, RequestAbandonedError } from "./broker/request-reply/request-reply-transport";
+export type { BrokerRequestOptions, InboundRequest, RequestReplyTransport } from "./broker/request-reply/request-reply-transport";
+export type { OnRequestOptions, RequestContext, RequestHandler, RequestRoute, ServedTopic } from "./broker/request-reply/request-route";
+export { StdioBridgeTransport } from "./broker/request-reply/stdio-bridge-transport";
+export type { CallOutcome, EventDropReason, RuntimeObservers } from "./runtime/observers";
+export { metricsScrapeTopic, serveMetricsIfEnabled } from "./surfaces/metrics/metrics-service";
+export type { MetricsHost, MetricsRegistry } from "./surfaces/metrics/metrics-service";
+export type {
+  PairingAdapterHandlers,
+  PairingCancelParams,
+  PairingHandler,
+  PairingNormalizeRequest,
+  PairingNormalizeResult,
+  PairingQrEvent,
+  PairingSendQrImageRequest,
+  PairingSendReplyRequest,
+  PairingSendResult,
+  PairingStartParams,
+  PairingStateEvent,
+  PairingStateName,
+} from "./surfaces/pairing/pairing-types";
 export {
   installStdoutGuard,
   isStdoutGuardInstalled,

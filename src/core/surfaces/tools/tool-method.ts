@@ -5,6 +5,8 @@
 import type { BrokerSender } from "../../broker/broker";
 import { reasonOf } from "../../log";
 import { RpcReplyError, type HostRequest, type MethodDefinition, type MethodTable } from "../../runtime/method-table";
+import type { RuntimeObservers } from "../../runtime/observers";
+import { observeToolCall } from "./tool-call-outcome";
 import { ErrorCode } from "../../wire/wire";
 import { ToolError, ToolExecutionFailedError, ToolNotFoundError } from "./tool-errors";
 import { parseToolInvocation, type ToolContext, type ToolHandlerWithContext, type ToolInvocation } from "./tools";
@@ -19,6 +21,8 @@ export interface ToolMethodOptions {
   readonly catalog: () => ReadonlySet<string>;
   /** The plugin's tool handler. */
   readonly handler: ToolHandlerWithContext;
+  /** Told how each call ended (metrics). */
+  readonly observers?: RuntimeObservers;
 }
 
 /** Registers `tool.invoke` in `table`. */
@@ -41,6 +45,8 @@ function toolMethod(options: ToolMethodOptions): MethodDefinition {
         agentId: invocation.agentId,
         invocation,
       };
+      const observe = options.observers?.toolCallFinished;
+      if (observe) return observeToolCall(invocation.toolName, observe, () => options.handler(invocation, context));
       return options.handler(invocation, context);
     },
     encodeError: encodeToolError,

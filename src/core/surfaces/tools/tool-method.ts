@@ -36,18 +36,20 @@ function toolMethod(options: ToolMethodOptions): MethodDefinition {
     handle(request) {
       const invocation = parseToolInvocation(request.params, options.pluginId);
       if (typeof invocation === "string") throw new RpcReplyError(ErrorCode.InvalidParams, `invalid params: ${invocation}`);
-      const catalog = options.catalog();
-      if (catalog.size > 0 && !catalog.has(invocation.toolName)) throw new ToolNotFoundError(invocation.toolName);
-      invocations.set(request, invocation);
-      const context: ToolContext = {
-        broker: options.broker,
-        pluginId: options.pluginId,
-        agentId: invocation.agentId,
-        invocation,
+      const call = (): unknown => {
+        const catalog = options.catalog();
+        if (catalog.size > 0 && !catalog.has(invocation.toolName)) throw new ToolNotFoundError(invocation.toolName);
+        invocations.set(request, invocation);
+        const context: ToolContext = {
+          broker: options.broker,
+          pluginId: options.pluginId,
+          agentId: invocation.agentId,
+          invocation,
+        };
+        return options.handler(invocation, context);
       };
       const observe = options.observers?.toolCallFinished;
-      if (observe) return observeToolCall(invocation.toolName, observe, () => options.handler(invocation, context));
-      return options.handler(invocation, context);
+      return observe ? observeToolCall(invocation.toolName, observe, call) : call();
     },
     encodeError: encodeToolError,
     label: (request) => `tool ${invocations.get(request)?.toolName ?? "call"}`,

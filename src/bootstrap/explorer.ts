@@ -12,6 +12,7 @@ import { readClassRecord, type MemberRecord } from "../decorators/metadata-store
 import { toolCatalogProblem } from "../core/surfaces/tools/tools";
 import { schemaFromDto } from "../validation";
 import { BootstrapError } from "./bootstrap-error";
+import { brokerServiceRoutes, checkBrokerServices, hasBrokerServices } from "./explore-broker-services";
 import type { EventRoute, HookRoute, PluginDefinition, ToolRoute } from "./plugin-definition";
 
 /** Any class with a no-argument constructor. */
@@ -41,11 +42,13 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
   const tools = toolRoutes(className, members);
   const shutdownHooks = hookRoutes(className, members, (r) => r.shutdown);
   const initializeHooks = hookRoutes(className, members, (r) => r.initialize);
-  if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0) {
+  const services = brokerServiceRoutes(className, members);
+  if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0 && !hasBrokerServices(services)) {
     throw new BootstrapError(className, "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown or @OnInitialize method");
   }
   const manifest = loadManifest(options.manifest, warn);
   checkTools(className, manifest, tools);
+  const serviceWarnings = checkBrokerServices(className, manifest, services);
   return Object.freeze({
     className,
     options: Object.freeze(options),
@@ -54,6 +57,7 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
     tools: freezeAll(tools),
     shutdownHooks: freezeAll(shutdownHooks),
     initializeHooks: freezeAll(initializeHooks),
+    services: Object.freeze({ ...services, warnings: Object.freeze(serviceWarnings) }),
   });
 }
 

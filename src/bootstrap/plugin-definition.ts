@@ -4,6 +4,7 @@
  */
 import type { JsonObject, Manifest } from "../core";
 import type { DtoClass, PluginOptions } from "../decorators";
+import type { BrokerServiceDefinition } from "./broker-service-definition";
 
 /** A method that handles broker events. */
 export interface EventRoute {
@@ -57,4 +58,6 @@ export interface PluginDefinition {
   readonly shutdownHooks: readonly HookRoute[];
   /** `@OnInitialize` methods, in the order they run. */
   readonly initializeHooks: readonly HookRoute[];
+  /** Methods answering broker requests (`@OnRequest`, HTTP routes, admin methods, pairing). */
+  readonly services: BrokerServiceDefinition;
 }

@@ -6,7 +6,7 @@
  * The store hangs off `globalThis` under a registered symbol, so two copies of the package
  * loaded in one process (a plugin and its test helper, say) see the same records.
  */
-import type { JsonObject } from "../core";
+import type { HttpMethod, JsonObject } from "../core";
 import type { PluginOptions } from "./plugin-options";
 
 /** A class whose instances a DTO is: validated with class-validator, built with class-transformer. */
@@ -26,6 +26,16 @@ export interface ToolBinding {
   readonly inputSchema: JsonObject | undefined;
 }
 
+/** Which pairing call or trigger method a method serves. */
+export type PairingRole = "normalizeSender" | "sendReply" | "sendQrImage" | "start" | "cancel";
+
+/** One broker service a method answers (`@OnRequest`, an HTTP route, an admin method, a pairing call). */
+export type ServiceBinding =
+  | { readonly kind: "request"; readonly decorator: string; readonly pattern: string }
+  | { readonly kind: "http"; readonly decorator: string; readonly method: HttpMethod; readonly path: string }
+  | { readonly kind: "admin"; readonly decorator: string; readonly name: string; readonly params: DtoClass | undefined }
+  | { readonly kind: "pairing"; readonly decorator: string; readonly role: PairingRole };
+
 /** Everything recorded for one method of one class. */
 export interface MemberRecord {
   /** In source order (top decorator first). */
@@ -33,6 +43,8 @@ export interface MemberRecord {
   tool: ToolBinding | undefined;
   shutdown: boolean;
   initialize: boolean;
+  /** Broker services, in source order (top decorator first). */
+  readonly services: ServiceBinding[];
 }
 
 /** Everything recorded for one class (not its ancestors). */
@@ -72,7 +84,7 @@ export function ownMemberRecord(prototype: object, key: string | symbol): Member
   const members = ownClassRecord(prototype.constructor).members;
   let member = members.get(key);
   if (!member) {
-    member = { events: [], tool: undefined, shutdown: false, initialize: false };
+    member = { events: [], tool: undefined, shutdown: false, initialize: false, services: [] };
     members.set(key, member);
   }
   return member;

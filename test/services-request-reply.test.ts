@@ -2,28 +2,11 @@
  * SERVICES.md section 3: broker request/reply over the stdio bridge, through
  * `PluginAdapter.onRequest`, over a real child process.
  */
-import * as path from "node:path";
-import { inboxReplies, replyTo, sendRequest, unpack } from "./support/broker-requests";
-import { WireHost, type Frame } from "./support/wire-host";
+import { inboxReplies, replyTo, sendRequest, startRequests as start, unpack } from "./support/broker-requests";
+import type { Frame } from "./support/wire-host";
 
-const FIXTURE = path.join(__dirname, "fixtures", "requests-plugin", "main.js");
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const SESSION = "0b6f9a52-3c1d-4e8f-a2b4-5c6d7e8f9a0b";
-
-interface Config {
-  manifest?: string;
-  options?: Record<string, unknown>;
-  requests?: Record<string, string>;
-  failure?: boolean;
-  events?: boolean;
-}
-
-async function start(config: Config): Promise<WireHost> {
-  const host = WireHost.spawn(FIXTURE, [JSON.stringify(config)]);
-  const reply = await host.request("initialize", {}, { timeoutMs: 10_000 });
-  if (!("result" in reply)) throw new Error(`initialize failed: ${JSON.stringify(reply)}`);
-  return host;
-}
 
 describe("a request with reply_to", () => {
   it("is answered by a full-envelope publish on reply_to carrying a bare message with all four keys", async () => {

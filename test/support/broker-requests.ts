@@ -4,7 +4,41 @@
  * `broker.publish` on that `reply_to`.
  */
 import { randomUUID } from "node:crypto";
-import type { Frame, WireHost } from "./wire-host";
+import * as path from "node:path";
+import { WireHost, type Frame } from "./wire-host";
+
+/** The PluginAdapter fixture answering requests (test/fixtures/requests-plugin). */
+export const REQUESTS_SCRIPT = path.join(__dirname, "..", "fixtures", "requests-plugin", "main.js");
+
+/** The fixture's default manifest: subscribes `svc.>` and allows `_inbox.>`. */
+export const SVC_MANIFEST = `[plugin]
+id = "svc"
+version = "1.0.0"
+
+[[plugin.channels.register]]
+kind = "svc"
+
+[plugin.capabilities.broker]
+subscribe = ["svc.>"]
+publish = ["_inbox.>"]
+`;
+
+/** The requests fixture's config (see its header). */
+export interface RequestsConfig {
+  manifest?: string;
+  options?: Record<string, unknown>;
+  requests?: Record<string, string>;
+  failure?: boolean;
+  events?: boolean;
+}
+
+/** Starts the requests fixture and waits for its `initialize` reply. */
+export async function startRequests(config: RequestsConfig): Promise<WireHost> {
+  const host = WireHost.spawn(REQUESTS_SCRIPT, [JSON.stringify(config)]);
+  const reply = await host.request("initialize", {}, { timeoutMs: 10_000 });
+  if (!("result" in reply)) throw new Error(`initialize failed: ${JSON.stringify(reply)}`);
+  return host;
+}
 
 /** A request as sent: its reply topic and message id. */
 export interface SentRequest {

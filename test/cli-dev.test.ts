@@ -44,7 +44,12 @@ describe("nexo-plugin dev", () => {
     expect(stdout).toContain("← reply #4 {\"ok\":true}");
     expect(stdout).toContain("exit code 0");
     expect(stdout).toMatch(/skipped by NotesPlugin\.deliver: invalid payload: to: isNotEmpty \(to should not be empty\)/);
-    expect(stdout.trimEnd().split("\n").pop()).toMatch(/^✔ contract kept: 6 steps, \d+ frames from the plugin, exit 0/);
+    expect(stdout).toContain("→ HTTP GET /notes/stats\n");
+    expect(stdout).toMatch(/← HTTP 200 OK\n.*content-type: application\/json\n.*\{"delivered":2,"channels":\{"default":1,"team_a":1\}\}/);
+    expect(stdout).toMatch(/← HTTP 404 Not Found\n/);
+    expect(stdout).toMatch(/notes_delivered_total\{channel="team_a"\} 1/);
+    expect(stdout).toContain('← admin nexo/admin/notes/stats/reset ok {"forgotten":2}');
+    expect(stdout.trimEnd().split("\n").pop()).toMatch(/^✔ contract kept: 12 steps, \d+ frames from the plugin, exit 0/);
   });
 
   test("flags a publish the daemon would drop without failing the run", () => {

@@ -1,9 +1,15 @@
 /**
  * A channel plugin for "notes": it delivers outbound notes and publishes receipts, keeps an
  * audit log of everything on its channel, summarises a thread with a streamed completion on
- * request, and offers two tools backed by the daemon's memory and LLM.
+ * request, and offers two tools backed by the daemon's memory and LLM. Operators see its
+ * delivery counts over HTTP (`GET /notes/stats`), reset them with an admin call, and scrape them
+ * as Prometheus metrics.
  */
+import { Counter } from "prom-client";
 import {
+  AdminMethod,
+  Get,
+  HttpError,
   NexoPlugin,
   OnEvent,
   OnShutdown,
@@ -12,6 +18,8 @@ import {
   textResult,
   type Event,
   type EventContext,
+  type HttpRequest,
+  type HttpResponse,
   type TextToolResult,
   type ToolContext,
 } from "nexoai";
@@ -23,6 +31,14 @@ const INBOUND = "plugin.inbound.notes";
 @Plugin()
 export class NotesPlugin extends NexoPlugin {
   private delivered = 0;
+  /** Notes delivered per channel since start or the last reset. */
+  private readonly byChannel = new Map<string, number>();
+  private readonly deliveries = new Counter({
+    name: "notes_delivered_total",
+    help: "Notes delivered, per channel",
+    labelNames: ["channel"],
+    registers: [this.metrics],
+  });
 
   /** Delivers a note sent to the default channel or to a named one (`plugin.outbound.notes.<channel>`). */
   @OnEvent("plugin.outbound.notes", { payload: OutboundNote })
@@ -30,6 +46,8 @@ export class NotesPlugin extends NexoPlugin {
   async deliver(event: Event<OutboundNote>, ctx: EventContext<OutboundNote>): Promise<void> {
     this.delivered += 1;
     const channel = ctx.captures[0] ?? "default";
+    this.byChannel.set(channel, (this.byChannel.get(channel) ?? 0) + 1);
+    this.deliveries.inc({ channel });
     await this.publish(INBOUND, { kind: "receipt", channel, to: event.payload.to, chars: event.payload.text.length });
   }
 
@@ -72,6 +90,29 @@ export class NotesPlugin extends NexoPlugin {
       messages: [{ role: "user", content: `Summarise: ${entries.map((e) => e.content).join(" / ") || "nothing"}` }],
     });
     return textResult(completion.content ?? "");
+  }
+
+  /** `GET /notes/stats`: what was delivered, per channel. */
+  @Get("/stats")
+  stats(): HttpResponse {
+    return { status: 200, body: { delivered: this.delivered, channels: Object.fromEntries(this.byChannel) } };
+  }
+
+  /** `GET /notes/stats/<channel>`: one channel's count; 404 for a channel nothing was delivered to. */
+  @Get("/stats/:channel")
+  channelStats(request: HttpRequest): HttpResponse {
+    const channel = request.params["channel"]!;
+    const count = this.byChannel.get(channel);
+    if (count === undefined) throw new HttpError(404, `nothing delivered to ${channel}`);
+    return { status: 200, body: { channel, delivered: count } };
+  }
+
+  /** `nexo/admin/notes/stats/reset`: forgets the per-channel counts (the metrics keep counting). */
+  @AdminMethod("stats/reset")
+  resetStats(): { forgotten: number } {
+    const forgotten = [...this.byChannel.values()].reduce((sum, n) => sum + n, 0);
+    this.byChannel.clear();
+    return { forgotten };
   }
 
   @OnShutdown()

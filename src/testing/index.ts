@@ -8,4 +8,4 @@ export type { PluginTestHostOptions, TestEventOptions } from "./plugin-test-host
 export { llmResponder, memoryResponder } from "./responders";
 export type { LlmResponderOptions, MemorySeed } from "./responders";
 export { adminRequestPayload, brokerRequestEvent, decodeHttpReply, httpRequestPayload, replyPayload, scrapeTopic } from "./service-requests";
-export type { BuiltRequest, TestHttpReply, TestHttpRequest } from "./service-requests";
+export type { BuiltRequest, HttpRequestPayload, TestHttpReply, TestHttpRequest } from "./service-requests";

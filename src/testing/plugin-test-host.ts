@@ -139,7 +139,7 @@ export class PluginTestHost<T extends object> {
   /** Sends an HTTP request under `[plugin.http]` (`path` with the mount prefix, and any `?query`) and decodes the reply. */
   async http(request: TestHttpRequest): Promise<TestHttpReply> {
     const { topic, payload } = httpRequestPayload(this.adapter.manifest, request);
-    return decodeHttpReply(await this.request(topic, payload));
+    return decodeHttpReply(await this.request(topic, { ...payload }));
   }
 
   /** Calls the admin method `<method_prefix><name>` and resolves with the reply (`{ok, result}` or `{ok, error}`). */

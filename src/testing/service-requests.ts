@@ -48,8 +48,19 @@ export interface TestHttpRequest {
   body?: string | Uint8Array | JsonValue;
 }
 
+/** The daemon's HTTP request payload. */
+export interface HttpRequestPayload {
+  method: string;
+  /** The whole path, mount prefix included, without the query. */
+  path: string;
+  /** The raw query string, without `?`. */
+  query: string;
+  headers: Array<[string, string]>;
+  body_base64: string;
+}
+
 /** The daemon's request payload `{method, path, query, headers: [[k, v]], body_base64}` and its topic. */
-export function httpRequestPayload(manifest: Manifest, request: TestHttpRequest): { topic: string; payload: JsonObject } {
+export function httpRequestPayload(manifest: Manifest, request: TestHttpRequest): { topic: string; payload: HttpRequestPayload } {
   const [path, query = ""] = request.path.split(/\?(.*)/s);
   const headers: Array<[string, string]> = Array.isArray(request.headers) ? [...request.headers] : Object.entries(request.headers ?? {});
   let body = Buffer.alloc(0);
@@ -59,7 +70,7 @@ export function httpRequestPayload(manifest: Manifest, request: TestHttpRequest)
     body = Buffer.from(JSON.stringify(request.body), "utf8");
     if (!headers.some(([name]) => name.toLowerCase() === "content-type")) headers.push(["content-type", "application/json"]);
   }
-  const payload = { method: request.method ?? "GET", path: path!, query, headers, body_base64: body.toString("base64") };
+  const payload: HttpRequestPayload = { method: request.method ?? "GET", path: path!, query, headers, body_base64: body.toString("base64") };
   return { topic: httpRequestTopic(manifest.plugin.id), payload };
 }
 

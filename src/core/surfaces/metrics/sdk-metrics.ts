@@ -17,7 +17,7 @@ export function installSdkMetrics(prom: PromClientModule, registry: Registry, ob
   const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new prom.Histogram<L>({ name: SDK_METRIC_PREFIX + name, help, labelNames, registers: [registry] });
 
-  const eventsReceived = counter("events_received_total", "Broker events started per @OnEvent pattern", ["pattern"]);
+  const eventsReceived = counter("events_received_total", "Broker events that matched an @OnEvent pattern, per pattern", ["pattern"]);
   const eventsDropped = counter("events_dropped_total", "Broker events no handler ran for, per pattern (empty when none matched) and reason", [
     "pattern",
     "reason",

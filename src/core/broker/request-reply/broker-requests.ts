@@ -146,7 +146,8 @@ export class BrokerRequests {
   private pick(topic: string): TopicMatch<RequestRoute> | undefined {
     const matches = this.router.match(topic);
     if (matches.length <= 1) return matches[0];
-    return matches.find((m) => m.captures.length === 0 && !m.pattern.includes("*") && !m.pattern.includes(">")) ?? matches[0];
+    // Only a literal pattern captures nothing.
+    return matches.find((m) => m.captures.length === 0) ?? matches[0];
   }
 
   private drop(route: RequestRoute, message: string): void {

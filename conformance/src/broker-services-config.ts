@@ -19,7 +19,12 @@ export function parseBrokerServicesConfig(config: Record<string, unknown>, manif
   if (metrics && !/^\s*\[plugin\.metrics\]/m.test(manifest)) {
     throw new FixtureConfigError("metrics: true needs [plugin.metrics] prometheus = true and a broker_topic_prefix in the manifest");
   }
-  return { httpRoutes: httpRoutes(config["http_routes"]), adminMethods: names(config["admin_methods"], "admin_methods"), metrics, requests: names(config["requests"], "requests") };
+  return {
+    httpRoutes: httpRoutes(config["http_routes"]),
+    adminMethods: names(config["admin_methods"], "admin_methods"),
+    metrics,
+    requests: names(config["requests"], "requests"),
+  };
 }
 
 function httpRoutes(value: unknown): { method: string; path: string }[] {

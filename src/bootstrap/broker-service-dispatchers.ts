@@ -36,7 +36,8 @@ export function registerBrokerServices(
   const invoke: Invoke = (route, broker, ...args) => {
     let method = methods.get(route);
     if (!method) {
-      method = observeHandler((instance as Record<string | symbol, (...a: unknown[]) => unknown>)[route.method]!, route.handlerName, adapter.observers);
+      const own = (instance as Record<string | symbol, (...a: unknown[]) => unknown>)[route.method]!;
+      method = observeHandler(own, route.handlerName, adapter.observers);
       methods.set(route, method);
     }
     const bound = method;
@@ -70,26 +71,24 @@ export function registerBrokerServices(
     parseParams: route.params ? dtoParser(route.params) : undefined,
     handler: (params, context) => invoke(route, context.broker, params, context),
   }));
-  const byRole = new Map(services.pairing.map((route) => [route.role, route]));
-  const pairingHandler = (role: PairingRole) => {
-    const route = byRole.get(role);
+  const pairing = new Map(services.pairing.map((route) => [route.role, route]));
+  const handlerFor = (role: PairingRole) => {
+    const route = pairing.get(role);
     return route && ((request: unknown, context: RequestContext) => invoke(route, context.broker, request, context));
   };
-  const start = pairingHandler("start");
-  const cancel = pairingHandler("cancel");
-  if (start || cancel) {
-    const labels = { start: byRole.get("start") && where(byRole.get("start")!), cancel: byRole.get("cancel") && where(byRole.get("cancel")!) };
-    adminMethods.push(...pairingTriggerAdminMethods(adapter.manifest, { start, cancel }, labels));
+  const labelFor = (role: PairingRole): string | undefined => {
+    const route = pairing.get(role);
+    return route && where(route);
+  };
+  if (pairing.has("start") || pairing.has("cancel")) {
+    const handlers = { start: handlerFor("start"), cancel: handlerFor("cancel") };
+    adminMethods.push(...pairingTriggerAdminMethods(adapter.manifest, handlers, { start: labelFor("start"), cancel: labelFor("cancel") }));
   }
   if (adminMethods.length > 0) serveAdminMethods(adapter, adminMethods);
-  const adapterHandlers = {
-    normalizeSender: pairingHandler("normalizeSender"),
-    sendReply: pairingHandler("sendReply"),
-    sendQrImage: pairingHandler("sendQrImage"),
-  } as PairingAdapterHandlers;
-  if (adapterHandlers.normalizeSender || adapterHandlers.sendReply || adapterHandlers.sendQrImage) {
-    const label = (role: PairingRole): string | undefined => (byRole.has(role) ? where(byRole.get(role)!) : undefined);
-    servePairingAdapter(adapter, adapterHandlers, { normalizeSender: label("normalizeSender"), sendReply: label("sendReply"), sendQrImage: label("sendQrImage") });
+  const adapterRoles = (["normalizeSender", "sendReply", "sendQrImage"] as const).filter((role) => pairing.has(role));
+  if (adapterRoles.length > 0) {
+    const handlers = Object.fromEntries(adapterRoles.map((role) => [role, handlerFor(role)])) as PairingAdapterHandlers;
+    servePairingAdapter(adapter, handlers, Object.fromEntries(adapterRoles.map((role) => [role, labelFor(role)])));
   }
 }
 

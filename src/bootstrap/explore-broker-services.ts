@@ -65,7 +65,8 @@ export function checkBrokerServices(className: string, manifest: Manifest, route
 
   const plugin = manifest.plugin;
   if (routes.http.length > 0 && !plugin.http) {
-    throw new ManifestError("plugin.http", `is missing, so the daemon never forwards HTTP requests to ${routes.http.map(where).join(", ")}: add [plugin.http] with mount_prefix = "/..."`);
+    const served = routes.http.map(where).join(", ");
+    throw new ManifestError("plugin.http", `is missing, so the daemon never forwards HTTP requests to ${served}: add [plugin.http] with mount_prefix = "/..."`);
   }
   if (plugin.http && routes.http.length === 0) {
     warnings.push(

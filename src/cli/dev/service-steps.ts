@@ -119,7 +119,9 @@ export class ServiceStepPlayer {
     }
     const { manifest, peer, transcript } = this.host;
     if (!anyCovers(subscribePatterns(manifest), outgoing.topic)) {
-      this.host.problem(`the daemon would never deliver ${outgoing.label}: no subscription covers ${outgoing.topic} (add it to [plugin.capabilities.broker].subscribe)`);
+      this.host.problem(
+        `the daemon would never deliver ${outgoing.label}: no subscription covers ${outgoing.topic} (add it to [plugin.capabilities.broker].subscribe)`,
+      );
     }
     const request = brokerRequestEvent(outgoing.topic, outgoing.payload);
     this.awaited.add(request.replyTo);
@@ -129,7 +131,11 @@ export class ServiceStepPlayer {
       frame = await peer.waitForFrame((f) => isPublishOn(f, request.replyTo), outgoing.timeoutMs, "reply");
     } catch {
       const gone = this.host.gone();
-      this.host.problem(gone ? `no reply to ${outgoing.label}: the plugin is gone (${gone})` : `no reply to ${outgoing.label} within ${outgoing.timeoutMs / 1000} s, the daemon's timeout`);
+      this.host.problem(
+        gone
+          ? `no reply to ${outgoing.label}: the plugin is gone (${gone})`
+          : `no reply to ${outgoing.label} within ${outgoing.timeoutMs / 1000} s, the daemon's timeout`,
+      );
       return;
     } finally {
       this.awaited.delete(request.replyTo);

@@ -31,7 +31,10 @@ export function serveAdminMethods(host: ServiceHost, methods: readonly AdminMeth
   const labelOf = (def: AdminMethodDef): string => def.label ?? `admin ${def.name}`;
   if (!section) {
     const names = methods.map(labelOf).join(", ");
-    throw new ManifestError("plugin.admin", `is missing, so the daemon never forwards admin calls to ${names}: add [plugin.admin] with method_prefix and broker_topic_prefix`);
+    throw new ManifestError(
+      "plugin.admin",
+      `is missing, so the daemon never forwards admin calls to ${names}: add [plugin.admin] with method_prefix and broker_topic_prefix`,
+    );
   }
   const bySuffix = new Map<string, AdminMethodDef>();
   for (const def of methods) {

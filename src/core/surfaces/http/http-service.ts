@@ -39,7 +39,10 @@ export function serveHttpRoutes(host: ServiceHost, routes: readonly HttpRouteDef
   const section = host.manifest.plugin.http;
   const labels = routes.map((r) => r.label ?? `${r.method} ${r.path}`);
   if (!section) {
-    throw new ManifestError("plugin.http", `is missing, so the daemon never forwards HTTP requests to ${labels.join(", ")}: add [plugin.http] mount_prefix = "/..."`);
+    throw new ManifestError(
+      "plugin.http",
+      `is missing, so the daemon never forwards HTTP requests to ${labels.join(", ")}: add [plugin.http] mount_prefix = "/..."`,
+    );
   }
   const router = new HttpRouter(routes);
   const topic = httpRequestTopic(host.manifest.plugin.id);

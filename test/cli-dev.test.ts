@@ -48,7 +48,12 @@ describe("nexo-plugin dev", () => {
     expect(stdout).toContain("← reply #7 {\"ok\":true}");
     expect(stdout).toContain("exit code 0");
     expect(stdout).toMatch(/skipped by NotesPlugin\.deliver: invalid payload: to: isNotEmpty \(to should not be empty\)/);
-    expect(stdout.trimEnd().split("\n").pop()).toMatch(/^✔ contract kept: 9 steps, \d+ frames from the plugin, exit 0/);
+    expect(stdout).toContain("→ HTTP GET /notes/stats\n");
+    expect(stdout).toMatch(/← HTTP 200 OK\n.*content-type: application\/json\n.*\{"delivered":3,"channels":\{"default":1,"team_a":2\}\}/);
+    expect(stdout).toMatch(/← HTTP 404 Not Found\n/);
+    expect(stdout).toMatch(/notes_delivered_total\{channel="team_a"\} 2/);
+    expect(stdout).toContain('← admin nexo/admin/notes/stats/reset ok {"forgotten":3}');
+    expect(stdout.trimEnd().split("\n").pop()).toMatch(/^✔ contract kept: 15 steps, \d+ frames from the plugin, exit 0/);
   });
 
   test("flags a publish the daemon would drop without failing the run", () => {

@@ -1,9 +1,13 @@
 /**
  * The fixture's JSON config (FIXTURE.md), read and checked before anything runs.
  */
+import { parseBrokerServicesConfig, type BrokerServicesConfig } from "./broker-services-config";
+import { FixtureConfigError } from "./config-error";
+
+export { FixtureConfigError } from "./config-error";
 
 /** The config keys of FIXTURE.md, with defaults applied. */
-export interface FixtureConfig {
+export interface FixtureConfig extends BrokerServicesConfig {
   readonly manifest: string;
   readonly serverVersion: string;
   readonly envelope: "minimal" | "full";
@@ -19,9 +23,6 @@ export interface FixtureConfig {
   /** The credentials the fixture holds, when credentials handling is on. */
   readonly credentials: undefined | { readonly accounts: Readonly<Record<string, string>>; readonly denyAgents: readonly string[] };
 }
-
-/** A config the fixture cannot run: the message names the key. */
-export class FixtureConfigError extends Error {}
 
 const DEFAULT_MANIFEST = `[plugin]
 id = "conformance"
@@ -42,8 +43,10 @@ export function parseFixtureConfig(text: string): FixtureConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new FixtureConfigError("--config must be a JSON object");
   const config = raw as Record<string, unknown>;
   const declareTools = stringList(config, "declare_tools");
+  const manifest = optional(config, "manifest", "string") ?? DEFAULT_MANIFEST;
   return {
-    manifest: optional(config, "manifest", "string") ?? DEFAULT_MANIFEST,
+    ...parseBrokerServicesConfig(config, manifest),
+    manifest,
     serverVersion: optional(config, "server_version", "string") ?? "conformance-fixture-0",
     envelope: envelope(config),
     handleSignals: optional(config, "handle_signals", "boolean") ?? false,

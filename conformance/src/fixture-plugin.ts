@@ -23,6 +23,7 @@ import {
 import type { FixtureConfig } from "./config";
 import { FIXTURE_TOPIC, runEventBehaviour } from "./event-behaviours";
 import { checkRequired, FixtureCredentials } from "./service-behaviours";
+import { defineBrokerServices, eventCounter } from "./request-behaviours";
 import { runToolBehaviour } from "./tool-behaviours";
 
 /** Description and schema FIXTURE.md gives every declared tool. */
@@ -33,6 +34,9 @@ export function fixtureToolDef(name: string): { name: string; description: strin
 /** The decorated plugin class described by `config`. */
 export function buildFixturePlugin(config: FixtureConfig): PluginClass {
   class ConformanceFixture extends NexoPlugin {
+    /** Counts handled events when `metrics` is on. */
+    readonly countEvent: () => void = config.metrics ? eventCounter(this.metrics) : () => undefined;
+
     // Some configs ask for a plugin that handles nothing (to observe -32601); a shutdown hook
     // keeps such a class a valid plugin without adding any wire behaviour.
     @OnShutdown()
@@ -42,6 +46,7 @@ export function buildFixturePlugin(config: FixtureConfig): PluginClass {
 
   if (config.eventHandler !== "never") {
     defineHandler(prototype, "onEvent", OnEvent(">"), function (this: ConformanceFixture, event: Event, ctx: EventContext) {
+      this.countEvent();
       return runEventBehaviour(config.eventHandler, event, ctx.broker, this.config);
     });
   }
@@ -59,12 +64,14 @@ export function buildFixturePlugin(config: FixtureConfig): PluginClass {
     defineHandler(prototype, "credentialsReload", CredentialsReload(), () => undefined);
   }
   config.routes.forEach((route, index) => {
-    defineHandler(prototype, `route${index}`, OnEvent(route.pattern), (event: Event, ctx: EventContext) => {
+    defineHandler(prototype, `route${index}`, OnEvent(route.pattern), function (this: ConformanceFixture, event: Event, ctx: EventContext) {
+      this.countEvent();
       const payload = event.payload;
       const k = typeof payload === "object" && payload !== null && !Array.isArray(payload) ? (payload["k"] ?? null) : null;
       return ctx.publish(FIXTURE_TOPIC, { route: route.name, topic: event.topic, k });
     });
   });
+  defineBrokerServices(prototype, config, defineHandler);
   const behaviours = config.toolBehaviours;
   if (behaviours) {
     config.declareTools.forEach((name, index) => {

@@ -3,11 +3,16 @@
  * audit log of everything on its channel, summarises a thread with a streamed completion on
  * request, offers two tools backed by the daemon's memory and LLM, and keeps private notes out
  * of agent turns with a `before_message` hook. The operator configures one instance per channel
- * (`shape = "array"`), each signing its receipts.
+ * (`shape = "array"`), each signing its receipts. Operators see its delivery counts over HTTP
+ * (`GET /notes/stats`), reset them with an admin call, and scrape them as Prometheus metrics.
  */
+import { Counter } from "prom-client";
 import {
   Hook,
   HookDecision,
+  AdminMethod,
+  Get,
+  HttpError,
   NexoPlugin,
   OnConfigure,
   OnEvent,
@@ -19,6 +24,8 @@ import {
   type BeforeMessageEvent,
   type Event,
   type EventContext,
+  type HttpRequest,
+  type HttpResponse,
   type TextToolResult,
   type ToolContext,
 } from "nexoai";
@@ -30,6 +37,14 @@ const INBOUND = "plugin.inbound.notes";
 @Plugin()
 export class NotesPlugin extends NexoPlugin<NotesInstance[]> {
   private delivered = 0;
+  /** Notes delivered per channel since start or the last reset. */
+  private readonly byChannel = new Map<string, number>();
+  private readonly deliveries = new Counter({
+    name: "notes_delivered_total",
+    help: "Notes delivered, per channel",
+    labelNames: ["channel"],
+    registers: [this.metrics],
+  });
 
   /**
    * The operator's instances, at start and on every hot reload. Each entry is already a
@@ -60,6 +75,8 @@ export class NotesPlugin extends NexoPlugin<NotesInstance[]> {
       return;
     }
     this.delivered += 1;
+    this.byChannel.set(channel, (this.byChannel.get(channel) ?? 0) + 1);
+    this.deliveries.inc({ channel });
     await this.publish(INBOUND, { kind: "receipt", channel, to: event.payload.to, chars, signed: instance?.signature ?? null });
   }
 
@@ -110,6 +127,29 @@ export class NotesPlugin extends NexoPlugin<NotesInstance[]> {
       messages: [{ role: "user", content: `Summarise: ${entries.map((e) => e.content).join(" / ") || "nothing"}` }],
     });
     return textResult(completion.content ?? "");
+  }
+
+  /** `GET /notes/stats`: what was delivered, per channel. */
+  @Get("/stats")
+  stats(): HttpResponse {
+    return { status: 200, body: { delivered: this.delivered, channels: Object.fromEntries(this.byChannel) } };
+  }
+
+  /** `GET /notes/stats/<channel>`: one channel's count; 404 for a channel nothing was delivered to. */
+  @Get("/stats/:channel")
+  channelStats(request: HttpRequest): HttpResponse {
+    const channel = request.params["channel"]!;
+    const count = this.byChannel.get(channel);
+    if (count === undefined) throw new HttpError(404, `nothing delivered to ${channel}`);
+    return { status: 200, body: { channel, delivered: count } };
+  }
+
+  /** `nexo/admin/notes/stats/reset`: forgets the per-channel counts (the metrics keep counting). */
+  @AdminMethod("stats/reset")
+  resetStats(): { forgotten: number } {
+    const forgotten = [...this.byChannel.values()].reduce((sum, n) => sum + n, 0);
+    this.byChannel.clear();
+    return { forgotten };
   }
 
   @OnShutdown()

@@ -134,3 +134,30 @@ test("the before_message hook blocks a private note and lets any other message t
   expect((await hook("lunch at noon?")).result).toEqual({ abort: false, decision: "allow" });
   expect(host.stderr.some((l) => l.includes("private note kept from the agent"))).toBe(true);
 });
+
+test("GET /notes/stats reports deliveries per channel, and an unknown channel is a 404", async () => {
+  host.event("plugin.outbound.notes.team_a", { to: "kate", text: "hi" });
+  await host.waitForPublish("plugin.inbound.notes");
+  const stats = await host.http({ path: "/notes/stats" });
+  expect(stats.status).toBe(200);
+  expect(stats.json()).toEqual({ delivered: 1, channels: { team_a: 1 } });
+  const missing = await host.http({ path: "/notes/stats/nowhere" });
+  expect(missing.status).toBe(404);
+  expect(missing.json()).toEqual({ error: "nothing delivered to nowhere" });
+});
+
+test("the stats/reset admin method forgets the counts and says how many", async () => {
+  host.event("plugin.outbound.notes", { to: "kate", text: "hi" });
+  await host.waitForPublish("plugin.inbound.notes");
+  expect(await host.admin("stats/reset")).toEqual({ ok: true, result: { forgotten: 1 } });
+  expect((await host.http({ path: "/notes/stats" })).json()).toEqual({ delivered: 1, channels: {} });
+});
+
+test("the metrics scrape counts deliveries per channel", async () => {
+  host.event("plugin.outbound.notes.team_a", { to: "kate", text: "hi" });
+  await host.waitForPublish("plugin.inbound.notes");
+  const text = await host.scrapeMetrics();
+  expect(text).toContain("# TYPE notes_delivered_total counter");
+  expect(text).toMatch(/^notes_delivered_total\{channel="team_a"\} 1$/m);
+  expect(text).toMatch(/^nexo_plugin_events_received_total\{pattern="plugin\.outbound\.notes\.\*"\} 1$/m);
+});

@@ -13,6 +13,7 @@ import { isThenable } from "../core/runtime/in-flight";
 import { createLineLog, describeError, type LogSink } from "../core/log";
 import type { PluginOptions } from "../decorators";
 import { BootstrapError } from "./bootstrap-error";
+import { registerBrokerServices } from "./broker-service-dispatchers";
 import { createEventDispatcher } from "./event-dispatcher";
 import { serveExtensions } from "./extension-dispatchers";
 import { explorePlugin, type PluginClass } from "./explorer";
@@ -130,12 +131,14 @@ export function createPlugin<T extends object>(pluginClass: PluginClass<T>, opti
     callTimeoutMs: definition.options.callTimeoutMs,
     tools: definition.tools.map(toToolDef),
   });
-  const runtime = createPluginRuntime(adapter.manifest, adapter.broker, createPluginLogger(adapter.pluginId, stderr), () => adapter.config);
+  const runtime = createPluginRuntime(adapter.manifest, adapter.broker, createPluginLogger(adapter.pluginId, stderr), () => adapter.config, adapter.metrics);
   const instance = constructWithRuntime(pluginClass, runtime);
   const log = createLineLog(stderr);
   if (definition.events.length > 0) {
-    adapter.onEvent(createEventDispatcher(instance, definition.events, runtime, instance instanceof NexoPlugin, log));
+    adapter.onEvent(createEventDispatcher(instance, definition.events, runtime, instance instanceof NexoPlugin, log, adapter.observers));
   }
+  for (const warning of definition.services.warnings) log(warning);
+  registerBrokerServices(adapter, instance, definition.services, runtime, instance instanceof NexoPlugin);
   if (definition.tools.length > 0) adapter.onToolWithContext(createToolDispatcher(instance, definition.tools));
   if (definition.configure) {
     const { handler, options: configureOptions } = createConfigureHandler(instance, definition.configure);

@@ -2,12 +2,13 @@
  * Routes each broker event to every `@OnEvent` method whose pattern matches its topic, in
  * declaration order, each one isolated from the others.
  */
-import type { BrokerSender, Event, EventHandler, TopicMatch } from "../core";
+import type { BrokerSender, Event, EventHandler, RuntimeObservers, TopicMatch } from "../core";
 import { isThenable } from "../core/runtime/in-flight";
 import { describeError, type LogSink } from "../core/log";
 import { TopicRouter } from "../core/broker/topics";
 import { validateDto, type ValidationDetail } from "../validation";
 import type { EventContext } from "./contexts";
+import { observeHandler } from "./observe-handler";
 import type { EventRoute } from "./plugin-definition";
 import type { PluginRuntime } from "./plugin-runtime";
 
@@ -21,10 +22,12 @@ export function createEventDispatcher(
   runtime: PluginRuntime,
   scoped: boolean,
   log: LogSink,
+  observers?: RuntimeObservers,
 ): EventHandler {
   const router = new TopicRouter<EventRoute>();
   for (const route of routes) for (const pattern of route.patterns) router.add(pattern, route);
-  const methods = new Map(routes.map((r) => [r, (instance as Record<string | symbol, Function>)[r.method]!]));
+  const methodOf = (r: EventRoute) => (instance as Record<string | symbol, (...args: unknown[]) => unknown>)[r.method]!;
+  const methods = new Map(routes.map((r) => [r, observeHandler(methodOf(r), r.handlerName, observers)]));
 
   const invoke = (route: EventRoute, match: TopicMatch<EventRoute>, event: Event, broker: BrokerSender): unknown => {
     let delivered: Event<unknown> = event;
@@ -32,6 +35,7 @@ export function createEventDispatcher(
       const checked = validateDto(route.payload, event.payload);
       if (!checked.ok) {
         log(`event on ${event.topic} skipped by ${route.handlerName}: invalid payload: ${describeDetails(checked.details)}`);
+        observers?.eventDropped?.(match.pattern, "invalid_payload");
         return undefined;
       }
       delivered = event.withPayload(checked.value);
@@ -54,6 +58,7 @@ export function createEventDispatcher(
     const matches = router.match(event.topic);
     if (matches.length === 0) {
       log(`event on ${event.topic} dropped: no @OnEvent pattern matches it`);
+      observers?.eventDropped?.("", "no_route");
       return undefined;
     }
     let pending: Promise<unknown>[] | undefined;
@@ -63,6 +68,7 @@ export function createEventDispatcher(
       // A method with several matching patterns runs once: its matches are adjacent.
       if (route === previous) continue;
       previous = route;
+      observers?.eventReceived?.(match.pattern);
       try {
         const outcome = invoke(route, match, event, broker);
         if (isThenable(outcome)) {

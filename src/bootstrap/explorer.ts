@@ -14,6 +14,7 @@ import { toolCatalogProblem } from "../core/surfaces/tools/tools";
 import { schemaFromDto } from "../validation";
 import { BootstrapError } from "./bootstrap-error";
 import { checkExtensions, exploreExtensions, hasExtensions } from "./explore-extensions";
+import { brokerServiceRoutes, checkBrokerServices, hasBrokerServices } from "./explore-broker-services";
 import type { EventRoute, HookRoute, PluginDefinition, ToolRoute } from "./plugin-definition";
 import { configureRoute, credentialsRoutes } from "./service-routes";
 
@@ -46,10 +47,12 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
   const initializeHooks = hookRoutes(className, members, (r) => r.initialize);
   const serves = [...members.values()].some(({ record }) => record.configure || record.credentials);
   const extensions = exploreExtensions(className, members);
-  if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0 && !serves && !hasExtensions(extensions)) {
+  const services = brokerServiceRoutes(className, members);
+  const handlers = events.length + tools.length + shutdownHooks.length + initializeHooks.length;
+  if (handlers === 0 && !serves && !hasExtensions(extensions) && !hasBrokerServices(services)) {
     throw new BootstrapError(
       className,
-      "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown, @OnInitialize, @OnConfigure, credentials or extension (@Hook, @Channel, @LlmProvider, @VectorBackend) method",
+      "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown, @OnInitialize, @OnConfigure, credentials, extension (@Hook, @Channel, @LlmProvider, @VectorBackend) or broker service (@OnRequest, @Get, @AdminMethod, pairing) method",
     );
   }
   const manifest = loadManifest(options.manifest, warn);
@@ -58,6 +61,7 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
   const configure = configureRoute(className, members, manifest);
   const credentials = credentialsRoutes(className, members, manifest);
   checkExtensions(className, manifest, extensions);
+  const serviceWarnings = checkBrokerServices(className, manifest, services);
   return Object.freeze({
     className,
     options: Object.freeze(options),
@@ -69,6 +73,7 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
     configure: configure && Object.freeze(configure),
     credentials: credentials && Object.freeze(credentials),
     extensions,
+    services: Object.freeze({ ...services, warnings: Object.freeze(serviceWarnings) }),
   });
 }
 

@@ -2,7 +2,7 @@
  * `NexoPlugin`: the optional base class of a decorated plugin, giving its handlers the broker,
  * the manifest and a logger.
  */
-import type { BrokerSender, Manifest, PublishOptions } from "../core";
+import { PairingEvents, pairingChannel, type BrokerSender, type Manifest, type MetricsRegistry, type PublishOptions } from "../core";
 import { BootstrapError } from "./bootstrap-error";
 import type { PluginLogger } from "./plugin-logger";
 import { takeConstructingRuntime, type PluginRuntime } from "./plugin-runtime";
@@ -60,6 +60,29 @@ export abstract class NexoPlugin<Config = unknown> {
   /** Writes one line per record to stderr, the plugin's log channel. */
   get log(): PluginLogger {
     return this.runtime().log;
+  }
+
+  /**
+   * The prom-client registry the daemon's scrapes are answered from: add the plugin's own
+   * metrics to it (`new Counter({ name, help, registers: [this.metrics] })`).
+   *
+   * @throws BootstrapError when the manifest does not set `[plugin.metrics] prometheus = true`.
+   */
+  get metrics(): MetricsRegistry {
+    const metrics = this.runtime().metrics;
+    if (!metrics) {
+      throw new BootstrapError(this.constructor.name, "metrics are off: set prometheus = true and broker_topic_prefix in [plugin.metrics]");
+    }
+    return metrics;
+  }
+
+  /**
+   * Publishes pairing events (`pairing.qr`, `pairing.state`) on the channel of
+   * `[plugin.pairing.adapter] channel_id` (else the first registered channel), in the current
+   * request's session.
+   */
+  get pairing(): PairingEvents {
+    return new PairingEvents(this.broker, pairingChannel(this.manifest));
   }
 
   /**

@@ -5,6 +5,7 @@
 import type { JsonObject, Manifest } from "../core";
 import type { DtoClass, PluginOptions } from "../decorators";
 import type { ExtensionRoutes } from "./extension-routes";
+import type { BrokerServiceDefinition } from "./broker-service-definition";
 
 /** A method that handles broker events. */
 export interface EventRoute {
@@ -79,4 +80,6 @@ export interface PluginDefinition {
   readonly credentials: CredentialsRoutes | undefined;
   /** The methods serving hooks, channel kinds, LLM providers and vector backends. */
   readonly extensions: ExtensionRoutes;
+  /** Methods answering broker requests (`@OnRequest`, HTTP routes, admin methods, pairing). */
+  readonly services: BrokerServiceDefinition;
 }

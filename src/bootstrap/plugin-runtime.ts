@@ -4,7 +4,7 @@
  * plugin class, so `NexoPlugin` members work from the constructor on.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { BrokerSender, Manifest } from "../core";
+import type { BrokerSender, Manifest, MetricsRegistry } from "../core";
 import type { PluginLogger } from "./plugin-logger";
 
 /** The services a plugin instance reaches through `NexoPlugin`. */
@@ -18,11 +18,19 @@ export interface PluginRuntime {
   readonly config: () => unknown;
   /** Carries the session-scoped broker through the asynchronous work of an event handler. */
   readonly eventScope: AsyncLocalStorage<BrokerSender>;
+  /** The metrics registry, when `[plugin.metrics] prometheus = true`. */
+  readonly metrics?: MetricsRegistry;
 }
 
 /** Builds the runtime of one plugin instance. */
-export function createPluginRuntime(manifest: Manifest, broker: BrokerSender, log: PluginLogger, config: () => unknown): PluginRuntime {
-  return { manifest, pluginId: manifest.plugin.id, broker, log, config, eventScope: new AsyncLocalStorage() };
+export function createPluginRuntime(
+  manifest: Manifest,
+  broker: BrokerSender,
+  log: PluginLogger,
+  config: () => unknown,
+  metrics?: MetricsRegistry,
+): PluginRuntime {
+  return { manifest, pluginId: manifest.plugin.id, broker, log, config, eventScope: new AsyncLocalStorage(), metrics };
 }
 
 let constructing: PluginRuntime | undefined;

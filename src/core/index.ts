@@ -46,6 +46,48 @@ export type {
 export { loadManifest, MANIFEST_FILE_NAME } from "./manifest/manifest-source";
 export type { ManifestSource } from "./manifest/manifest-source";
 export { publishPatterns } from "./broker/publish-allowlist";
+export { buildBrokerMessage, parseBrokerMessage } from "./broker/request-reply/broker-message";
+export type { BrokerMessage } from "./broker/request-reply/broker-message";
+export { BrokerRequests } from "./broker/request-reply/broker-requests";
+export type { BrokerRequestsOptions } from "./broker/request-reply/broker-requests";
+export { patternCovers, REPLY_TOPICS, subscribePatterns } from "./broker/request-reply/coverage";
+export { BrokerRequestUnsupportedError, RequestAbandonedError } from "./broker/request-reply/request-reply-transport";
+export type { BrokerRequestOptions, InboundRequest, RequestReplyTransport } from "./broker/request-reply/request-reply-transport";
+export type { OnRequestOptions, RequestContext, RequestHandler, RequestRoute, ServedTopic } from "./broker/request-reply/request-route";
+export { StdioBridgeTransport } from "./broker/request-reply/stdio-bridge-transport";
+export type { CallOutcome, EventDropReason, RuntimeObservers } from "./runtime/observers";
+export { metricsScrapeTopic, serveMetricsIfEnabled } from "./surfaces/metrics/metrics-service";
+export type { MetricsHost, MetricsRegistry } from "./surfaces/metrics/metrics-service";
+export type { ServiceHost } from "./surfaces/service-host";
+export { HttpError } from "./surfaces/http/http-error";
+export { HTTP_REQUEST_BODY_LIMIT } from "./surfaces/http/http-request";
+export { HTTP_RESPONSE_BODY_LIMIT, HttpResponseError } from "./surfaces/http/http-response";
+export { HttpRouteError } from "./surfaces/http/http-router";
+export { httpRequestTopic, serveHttpRoutes } from "./surfaces/http/http-service";
+export { HTTP_METHODS } from "./surfaces/http/http-types";
+export type { HttpHandler, HttpHeaderValue, HttpMethod, HttpReplyPayload, HttpRequest, HttpResponse, HttpRouteDef } from "./surfaces/http/http-types";
+export { adminTopic } from "./surfaces/admin/admin-names";
+export { AdminMethodError, serveAdminMethods } from "./surfaces/admin/admin-service";
+export type { AdminContext, AdminHandler, AdminMethodDef, AdminParamsParser, AdminReplyPayload } from "./surfaces/admin/admin-types";
+export { pairingAdapterTopic, servePairingAdapter } from "./surfaces/pairing/pairing-adapter-service";
+export { pairingChannel, PairingEvents } from "./surfaces/pairing/pairing-events";
+export { pairingTriggerAdminMethods } from "./surfaces/pairing/pairing-trigger";
+export type { PairingTriggerHandlers } from "./surfaces/pairing/pairing-trigger";
+export { PAIRING_STATES } from "./surfaces/pairing/pairing-types";
+export type {
+  PairingAdapterHandlers,
+  PairingCancelParams,
+  PairingHandler,
+  PairingNormalizeRequest,
+  PairingNormalizeResult,
+  PairingQrEvent,
+  PairingSendQrImageRequest,
+  PairingSendReplyRequest,
+  PairingSendResult,
+  PairingStartParams,
+  PairingStateEvent,
+  PairingStateName,
+} from "./surfaces/pairing/pairing-types";
 export {
   installStdoutGuard,
   isStdoutGuardInstalled,

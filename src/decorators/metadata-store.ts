@@ -6,7 +6,7 @@
  * The store hangs off `globalThis` under a registered symbol, so two copies of the package
  * loaded in one process (a plugin and its test helper, say) see the same records.
  */
-import type { JsonObject } from "../core";
+import type { HttpMethod, JsonObject } from "../core";
 import type { ExtensionBinding } from "./extension-binding";
 import type { PluginOptions } from "./plugin-options";
 
@@ -35,6 +35,15 @@ export interface ConfigureBinding {
 
 /** Which `plugin.credentials.*` method a method serves. */
 export type CredentialsRole = "list" | "issue" | "resolveBytes" | "reload";
+/** Which pairing call or trigger method a method serves. */
+export type PairingRole = "normalizeSender" | "sendReply" | "sendQrImage" | "start" | "cancel";
+
+/** One broker service a method answers (`@OnRequest`, an HTTP route, an admin method, a pairing call). */
+export type ServiceBinding =
+  | { readonly kind: "request"; readonly decorator: string; readonly pattern: string }
+  | { readonly kind: "http"; readonly decorator: string; readonly method: HttpMethod; readonly path: string }
+  | { readonly kind: "admin"; readonly decorator: string; readonly name: string; readonly params: DtoClass | undefined }
+  | { readonly kind: "pairing"; readonly decorator: string; readonly role: PairingRole };
 
 /** Everything recorded for one method of one class. */
 export interface MemberRecord {
@@ -47,6 +56,8 @@ export interface MemberRecord {
   initialize: boolean;
   configure: ConfigureBinding | undefined;
   credentials: CredentialsRole | undefined;
+  /** Broker services, in source order (top decorator first). */
+  readonly services: ServiceBinding[];
 }
 
 /** Everything recorded for one class (not its ancestors). */
@@ -86,7 +97,7 @@ export function ownMemberRecord(prototype: object, key: string | symbol): Member
   const members = ownClassRecord(prototype.constructor).members;
   let member = members.get(key);
   if (!member) {
-    member = { events: [], tool: undefined, shutdown: false, initialize: false, configure: undefined, credentials: undefined };
+    member = { events: [], tool: undefined, shutdown: false, initialize: false, configure: undefined, credentials: undefined, services: [] };
     members.set(key, member);
   }
   return member;

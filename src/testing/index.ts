@@ -7,3 +7,5 @@ export { PluginTestHost } from "./plugin-test-host";
 export type { PluginTestHostOptions, TestEventOptions } from "./plugin-test-host";
 export { llmResponder, memoryResponder } from "./responders";
 export type { LlmResponderOptions, MemorySeed } from "./responders";
+export { adminRequestPayload, brokerRequestEvent, decodeHttpReply, httpRequestPayload, replyPayload, scrapeTopic } from "./service-requests";
+export type { BuiltRequest, HttpRequestPayload, TestHttpReply, TestHttpRequest } from "./service-requests";

@@ -8,6 +8,16 @@ import { PassThrough } from "node:stream";
 import { createPlugin, type BootstrapOptions, type JsonObject, type JsonValue, type PluginAdapter, type PluginClass } from "../index";
 import { HostPeer, type HostReply, type WireFrame } from "./host-peer";
 import { llmResponder, memoryResponder, type LlmResponderOptions, type MemorySeed } from "./responders";
+import {
+  adminRequestPayload,
+  brokerRequestEvent,
+  decodeHttpReply,
+  httpRequestPayload,
+  replyPayload,
+  scrapeTopic,
+  type TestHttpReply,
+  type TestHttpRequest,
+} from "./service-requests";
 
 /** Options of {@link PluginTestHost.start}. */
 export interface PluginTestHostOptions
@@ -130,6 +140,36 @@ export class PluginTestHost<T extends object> {
    */
   credentials(method: "list" | "issue" | "resolve_bytes" | "reload", params: JsonObject = {}): Promise<HostReply> {
     return this.peer.request(`plugin.credentials.${method}`, params);
+  }
+
+  /**
+   * Sends a broker request on `topic`, as the daemon does (a message with `reply_to =
+   * "_inbox.<uuid>"`), and resolves with the reply's payload.
+   */
+  async request(topic: string, payload: JsonValue = {}, options: { sessionId?: string | null; timeoutMs?: number } = {}): Promise<JsonValue> {
+    const built = brokerRequestEvent(topic, payload, options.sessionId ?? null);
+    this.peer.notify("broker.event", built.params);
+    return replyPayload(await this.waitForPublish(built.replyTo, options.timeoutMs)) ?? null;
+  }
+
+  /** Sends an HTTP request under `[plugin.http]` (`path` with the mount prefix, and any `?query`) and decodes the reply. */
+  async http(request: TestHttpRequest): Promise<TestHttpReply> {
+    const { topic, payload } = httpRequestPayload(this.adapter.manifest, request);
+    return decodeHttpReply(await this.request(topic, { ...payload }));
+  }
+
+  /** Calls the admin method `<method_prefix><name>` and resolves with the reply (`{ok, result}` or `{ok, error}`). */
+  admin(name: string, params: JsonValue = null): Promise<JsonValue> {
+    const { topic, payload } = adminRequestPayload(this.adapter.manifest, name, params);
+    return this.request(topic, payload);
+  }
+
+  /** Scrapes the plugin's metrics and resolves with the Prometheus text. */
+  async scrapeMetrics(): Promise<string> {
+    const reply = await this.request(scrapeTopic(this.adapter.manifest), {});
+    const text = typeof reply === "object" && reply !== null && !Array.isArray(reply) ? reply["text"] : undefined;
+    if (typeof text !== "string") throw new Error(`the scrape reply has no text: ${JSON.stringify(reply)}`);
+    return text;
   }
 
   /** Resolves with the params of the first publish on `topic` (or satisfying the predicate). */

@@ -15,6 +15,7 @@ import { HostPeer, type HostReply, type HostRequestHandler, type WireFrame } fro
 import { defaultAnswers, readAnswersFile, type HostAnswers } from "./answers-file";
 import { playConfigure } from "./configure-step";
 import { resolvePluginCommand, spawnPlugin } from "./plugin-process";
+import { ServiceStepPlayer } from "./service-steps";
 import { readSessionFile, type SessionStep } from "./session-file";
 import { preview, Transcript } from "./transcript";
 
@@ -74,6 +75,7 @@ class DevSession {
   private readonly peer: HostPeer;
   private readonly exited: Promise<number | null>;
   private readonly isPublishAllowed: (topic: string) => boolean;
+  private readonly services: ServiceStepPlayer;
   private lastFrameAt = Date.now();
   private alive = true;
   /** Why the plugin can answer nothing more (its stdout ended, or it never started). */
@@ -96,6 +98,13 @@ class DevSession {
     });
     this.peer.handle("memory.recall", this.answering("memory.recall", answers.memoryRecall));
     this.peer.handle("llm.complete", this.answering("llm.complete", answers.llmComplete));
+    this.services = new ServiceStepPlayer({
+      manifest,
+      peer: this.peer,
+      transcript,
+      problem: (text) => this.problem(text),
+      gone: () => this.goneBecause,
+    });
     this.peer.onFrame((frame) => this.show(frame));
     this.peer.onViolation((v) => this.problem(`stdout line ${v.reason}: ${preview(v.line)}`));
     this.peer.onUnmatchedReply((frame) => this.problem(`a reply to id ${preview(frame["id"] ?? null)} answers no waiting request: ${preview(frame)}`));
@@ -209,6 +218,10 @@ class DevSession {
         return;
       case "shutdown":
         await this.shutdown(step.reason);
+        return;
+      default:
+        await this.services.play(step);
+        await this.settle();
     }
   }
 
@@ -302,6 +315,7 @@ class DevSession {
   private showPublish(params: JsonObject): void {
     const topic = typeof params["topic"] === "string" ? params["topic"] : "";
     const event = isJsonObject(params["event"]) ? params["event"] : {};
+    if (this.services.isAwaitedReply(topic)) return;
     this.transcript.received(`broker.publish ${topic}`, event["payload"]);
     if (!this.isPublishAllowed(topic)) {
       this.transcript.note(`  the daemon would drop this publish: ${topic} is outside the allowlist (${describePublishAllowlist(this.manifest)})`, "warn");

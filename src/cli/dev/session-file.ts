@@ -5,6 +5,9 @@
  * [
  *   { "event": { "topic": "plugin.outbound.notes", "payload": { "text": "hi" }, "session_id": null } },
  *   { "tool": { "name": "notes_search", "args": { "query": "lunch" }, "agent_id": "kate" } },
+ *   { "http": { "method": "GET", "path": "/notes/stats" } },
+ *   { "admin": { "method": "stats/reset", "params": {} } },
+ *   { "metrics": true },
  *   { "pause": 100 },
  *   { "configure": [{ "channel": "team_a" }] },
  *   { "shutdown": "demo finished" }
@@ -14,6 +17,7 @@
 import { readFileSync } from "node:fs";
 import { isValidTopic } from "../../core/broker/topics";
 import { isJsonObject, type JsonValue } from "../../core/wire/wire";
+import { parseServiceStep, SERVICE_STEP_KINDS, type ServiceStep } from "./service-steps";
 
 /** One step of a session. */
 export type SessionStep =
@@ -21,7 +25,8 @@ export type SessionStep =
   | { readonly kind: "tool"; readonly name: string; readonly args: JsonValue; readonly agentId: string | null }
   | { readonly kind: "pause"; readonly ms: number }
   | { readonly kind: "configure"; readonly value: JsonValue }
-  | { readonly kind: "shutdown"; readonly reason: string };
+  | { readonly kind: "shutdown"; readonly reason: string }
+  | ServiceStep;
 
 /** A session or answers file that cannot be used; names the file, the step and the problem. */
 export class DevInputError extends Error {
@@ -63,7 +68,7 @@ export function readJsonFile(file: string): unknown {
   }
 }
 
-const STEP_KINDS = ["event", "tool", "pause", "configure", "shutdown"];
+const STEP_KINDS: readonly string[] = ["event", "tool", "pause", "configure", "shutdown", ...SERVICE_STEP_KINDS];
 const STEP_FIELDS: Readonly<Record<string, readonly string[]>> = {
   event: ["topic", "payload", "session_id", "source"],
   tool: ["name", "args", "agent_id"],
@@ -91,6 +96,7 @@ function parseStep(file: string, index: number, step: unknown): SessionStep {
     if (body !== true && typeof body !== "string") return fail("shutdown must be true or a reason string");
     return { kind: "shutdown", reason: typeof body === "string" ? body : "session finished" };
   }
+  if ((SERVICE_STEP_KINDS as readonly string[]).includes(kind)) return parseServiceStep(kind as ServiceStep["kind"], body, fail);
   if (!isJsonObject(body)) return fail(`${kind} must be an object`);
   // A misspelt key would otherwise be dropped, and the step send something else than meant.
   const known = STEP_FIELDS[kind]!;

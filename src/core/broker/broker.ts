@@ -6,9 +6,11 @@ import { Event, serializePublishLine, type EventEnvelope, type PublishOptions } 
 import type { HostCalls, SendLine } from "../host-calls/host-calls";
 import { decodeCompletion, decodeMemoryEntries, encodeCompletionParams } from "../host-calls/host-payloads";
 import type { LlmCompleteOptions, LlmCompleteResult, MemoryEntry } from "../host-calls/host-payloads";
+import type { JsonValue } from "../wire/wire";
 import { ChunkQueue, type ChunkStream } from "../host-calls/llm-stream";
 import { showValue } from "../log";
 import { isValidTopic } from "./topics";
+import { BrokerRequestUnsupportedError, type BrokerRequestOptions, type RequestReplyTransport } from "./request-reply/request-reply-transport";
 
 /** Per-call options of a host call. */
 export interface HostCallOptions {
@@ -47,6 +49,8 @@ export interface BrokerLink {
   readonly callTimeoutMs: number;
   /** Sees every published topic first (the allowlist check). */
   readonly onPublish?: (topic: string) => void;
+  /** Carries the plugin's own broker requests (the broker mode's request/reply transport). */
+  readonly requestReply?: RequestReplyTransport;
 }
 
 const DEFAULT_RECALL_LIMIT = 10;
@@ -113,6 +117,26 @@ export class BrokerSender {
       return Promise.reject(error);
     }
     return link.send(line);
+  }
+
+  /**
+   * Sends a request on the broker and resolves with the reply's payload, such as a skill's
+   * `skill.<name>.transcribe`. Only NATS broker mode has a request path; on the stdio bridge
+   * it rejects with a `BrokerRequestUnsupportedError` saying so.
+   */
+  request(topic: string, payload: unknown, options: BrokerRequestOptions = {}): Promise<JsonValue> {
+    const transport = this.link.requestReply;
+    if (!transport) return Promise.reject(new BrokerRequestUnsupportedError(topic, "this broker has no request/reply transport"));
+    if (typeof topic !== "string" || !isValidTopic(topic)) {
+      return Promise.reject(new TypeError(`cannot send a request on ${showValue(topic)}: a topic is non-empty dot-separated segments`));
+    }
+    let timeoutMs: number;
+    try {
+      timeoutMs = this.timeout(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return transport.request(topic, payload, timeoutMs);
   }
 
   /**

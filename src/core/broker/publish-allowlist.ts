@@ -60,7 +60,7 @@ export function createPublishAllowlistCheck(manifest: Manifest, log: LogSink): (
  * refuses such a pattern in its own subscriptions, but an allowlist pattern is the daemon's to
  * interpret, and warning about publishes it lets through would be wrong.
  */
-function asTheDaemonReadsIt(pattern: string): string | undefined {
+export function asTheDaemonReadsIt(pattern: string): string | undefined {
   const segments = pattern.split(".");
   if (segments.includes("")) return undefined;
   const fullWildcard = segments.indexOf(">");

@@ -7,6 +7,7 @@
  */
 import { RpcServerError, RpcTimeoutError, RpcTransportError } from "../errors";
 import { showValue, type LogSink } from "../log";
+import type { RuntimeObservers } from "../runtime/observers";
 import { buildRequest, isJsonObject, serializeFrame, type JsonValue } from "../wire/wire";
 
 /** Default time a call waits for the host's reply. */
@@ -35,6 +36,7 @@ export class HostCalls {
     private readonly isWriterClosed: () => boolean,
     private readonly log: LogSink,
     private readonly onCallStarted: () => void = () => undefined,
+    private readonly observers: RuntimeObservers = {},
   ) {}
 
   /** Number of calls still waiting. */
@@ -79,6 +81,7 @@ export class HostCalls {
     this.pending.delete(id as number);
     clearTimeout(entry.timer);
     const error = frame["error"];
+    this.observers.hostCallFinished?.(entry.method, error !== undefined ? "error" : "ok");
     if (error !== undefined) {
       entry.reject(toServerError(entry.method, error));
     } else {
@@ -104,6 +107,7 @@ export class HostCalls {
     this.pending.clear();
     for (const entry of entries) {
       clearTimeout(entry.timer);
+      this.observers.hostCallFinished?.(entry.method, "transport");
       entry.reject(new RpcTransportError(`${entry.method} abandoned: ${reason}`, { method: entry.method }));
     }
   }
@@ -114,6 +118,7 @@ export class HostCalls {
       if (!entry) return;
       this.pending.delete(id);
       this.log(`${method} (id ${id}) timed out after ${timeoutMs} ms; a later reply will be dropped`);
+      this.observers.hostCallFinished?.(method, "timeout");
       entry.reject(new RpcTimeoutError(timeoutMs / 1000, { method }));
     }, timeoutMs);
     timer.unref();

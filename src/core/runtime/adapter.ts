@@ -6,6 +6,9 @@
 import type { Readable, Writable } from "node:stream";
 import { BrokerSender, type BrokerLink } from "../broker/broker";
 import { createPublishAllowlistCheck } from "../broker/publish-allowlist";
+import { BrokerRequests } from "../broker/request-reply/broker-requests";
+import type { OnRequestOptions, RequestHandler } from "../broker/request-reply/request-route";
+import { StdioBridgeTransport } from "../broker/request-reply/stdio-bridge-transport";
 import { WireError } from "../errors";
 import { DEFAULT_RPC_TIMEOUT_MS, HostCalls } from "../host-calls/host-calls";
 import { createLineLog, type LogSink } from "../log";
@@ -22,6 +25,7 @@ import { ChannelSurface, type ChannelHandlers } from "../surfaces/channels/chann
 import { explainExtensionAbsence, type ExtensionDeps } from "../surfaces/extension-handlers";
 import { HookSurface, type HookHandler, type HookOptions } from "../surfaces/hooks/hook-method";
 import { LlmProviderSurface, type LlmProviderHandler } from "../surfaces/llm-provider/llm-chat-method";
+import { serveMetricsIfEnabled, type MetricsRegistry } from "../surfaces/metrics/metrics-service";
 import { registerToolMethod } from "../surfaces/tools/tool-method";
 import { VectorBackendSurface, type VectorBackendHandlers } from "../surfaces/vector-backend/vector-methods";
 import { catalogEntries, checkToolCatalog } from "../surfaces/tools/tools";
@@ -38,6 +42,7 @@ import { createFrameDispatch } from "./frame-dispatch";
 import { InFlight } from "./in-flight";
 import { InputThrottle } from "./input-throttle";
 import { MethodTable } from "./method-table";
+import type { RuntimeObservers } from "./observers";
 import { bindProcess } from "./process-binding";
 import { exitIfStillAlive } from "./process-signals";
 import { RequestAnswerer } from "./request-answerer";
@@ -80,6 +85,19 @@ export class PluginAdapter {
    * {@link run}; a method nobody registered is answered `-32601`.
    */
   readonly methods = new MethodTable();
+  /**
+   * The broker request routes (HTTP, admin, metrics, pairing, {@link onRequest}): requests
+   * arrive as broker events on their topics and are answered through the broker mode's
+   * request/reply transport.
+   */
+  readonly requests: BrokerRequests;
+  /** Observation points of the runtime; the metrics surface fills them in. */
+  readonly observers: RuntimeObservers = {};
+  /**
+   * The prom-client registry the daemon's scrapes are answered from, when the manifest has
+   * `[plugin.metrics] prometheus = true`; `undefined` otherwise (prom-client is not loaded).
+   */
+  readonly metrics: MetricsRegistry | undefined;
 
   private readonly options: PluginAdapterOptions;
   private readonly input: Readable;
@@ -135,24 +153,45 @@ export class PluginAdapter {
       // A call whose request was lost with stdout would otherwise wait out its whole timeout:
       // a write failure is a transport failure.
       onFail: () => this.calls.abandonAll("stdout is closed"),
-      onBackpressure: flowChanged,
+      onBackpressure: () => {
+        flowChanged();
+        if (this.writer.backlogged) this.observers.stdoutBackpressure?.();
+      },
     });
-    this.calls = new HostCalls((line) => this.writer.write(line), () => this.writer.closed, this.log, flowChanged);
+    this.calls = new HostCalls((line) => this.writer.write(line), () => this.writer.closed, this.log, flowChanged, this.observers);
     this.inFlight = new InFlight(this.log, flowChanged);
     this.answerer = new RequestAnswerer((line) => this.writer.write(line), this.inFlight, this.log);
+    const transport = new StdioBridgeTransport((line) => this.writer.write(line), this.pluginId);
+    const allowlistCheck = createPublishAllowlistCheck(this.manifest, this.log);
     const link: BrokerLink = {
       send: (line) => this.writer.write(line),
       calls: this.calls,
       source: this.pluginId,
       envelope: options.envelope ?? "full",
       callTimeoutMs: options.callTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
-      onPublish: createPublishAllowlistCheck(this.manifest, this.log),
+      onPublish: (topic) => {
+        allowlistCheck(topic);
+        this.observers.published?.();
+      },
+      requestReply: transport,
     };
     this.broker = new BrokerSender(link);
     this.events = new EventDelivery({
       broker: this.broker,
       inFlight: this.inFlight,
       log: this.log,
+      accepting: () => this.state === "running",
+      admit: () => this.throttle.admit(this.inFlight.count, this.calls.size),
+      claim: (event) => this.requests.claimEvent(event),
+      observers: this.observers,
+    });
+    this.requests = new BrokerRequests({
+      manifest: this.manifest,
+      broker: this.broker,
+      transport,
+      inFlight: this.inFlight,
+      log: this.log,
+      observers: this.observers,
       accepting: () => this.state === "running",
       admit: () => this.throttle.admit(this.inFlight.count, this.calls.size),
     });
@@ -164,11 +203,24 @@ export class PluginAdapter {
     if (options.onShutdown) this.onShutdown(options.onShutdown);
     const toolHandler = options.onToolWithContext ?? options.onTool;
     if (toolHandler) this.onToolWithContext(toolHandler);
+    this.metrics = serveMetricsIfEnabled(this);
   }
 
   /** Adds a handler for every `broker.event`; several handlers all run, each isolated. */
   onEvent(handler: EventHandler): this {
     this.events.add(handler);
+    return this;
+  }
+
+  /**
+   * Answers broker requests on `pattern`: `handler` gets the request's payload and a context and
+   * returns the reply's payload, sent to the request's `reply_to`. A request without `reply_to`
+   * is logged and dropped; a thrown handler is logged and gets `options.failure`'s reply, or none.
+   *
+   * @throws TopicPatternError for an invalid pattern; WireError when the pattern is already served.
+   */
+  onRequest(pattern: string, handler: RequestHandler, options: OnRequestOptions = {}): this {
+    this.requests.add({ pattern, handle: handler, label: options.label ?? `onRequest(${pattern})`, failure: options.failure });
     return this;
   }
 
@@ -212,7 +264,7 @@ export class PluginAdapter {
    */
   onToolWithContext(handler: ToolHandlerWithContext): this {
     if (this.methods.has("tool.invoke")) throw new WireError("a tool handler is already set; one handler serves every tool");
-    registerToolMethod(this.methods, { pluginId: this.pluginId, broker: this.broker, catalog: () => this.toolNames, handler });
+    registerToolMethod(this.methods, { pluginId: this.pluginId, broker: this.broker, catalog: () => this.toolNames, handler, observers: this.observers });
     return this;
   }
 
@@ -392,7 +444,12 @@ export class PluginAdapter {
     this.state = "stopping";
     this.releaseHold = holdEventLoop(this.drainLimitMs + SHUTDOWN_HOOKS_ALLOWANCE_MS);
     const why = reason === "shutdown" ? "the plugin is shutting down" : `the plugin is stopping (${reason})`;
-    const deps = { calls: this.calls, inFlight: this.inFlight, answerer: this.answerer, log: this.log };
+    // The host still waits for the replies of requests the drain cut off; after the ack nothing more would reach it.
+    const expireOwed = (limitMs: number): void => {
+      this.answerer.expireAll(limitMs);
+      this.requests.expireAll(limitMs);
+    };
+    const deps = { calls: this.calls, inFlight: this.inFlight, expireOwed, log: this.log };
     await tearDown({ ...deps, drainLimitMs: this.drainLimitMs, shutdownHooks: this.shutdownHandlers }, why);
   }
 

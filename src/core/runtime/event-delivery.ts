@@ -6,6 +6,7 @@ import type { BrokerSender } from "../broker/broker";
 import { parseBrokerEventParams, type Event } from "../broker/event";
 import type { LogSink } from "../log";
 import type { InFlight } from "./in-flight";
+import type { RuntimeObservers } from "./observers";
 
 /**
  * Handles a broker event, as in the seed SDK: the topic it was routed on, the event, and a
@@ -22,6 +23,13 @@ export interface EventDeliveryOptions {
   readonly accepting: () => boolean;
   /** Flow control's word on one more event; it logs its own refusals. */
   readonly admit: () => boolean;
+  /**
+   * Sees each valid event first and returns true to take it: a broker request on a service
+   * topic, which then reaches no event handler (its own module tracks and answers it).
+   */
+  readonly claim?: (event: Event) => boolean;
+  /** Told about the events no handler gets. */
+  readonly observers?: RuntimeObservers;
 }
 
 /** The plugin's event handlers and their delivery. */
@@ -41,13 +49,19 @@ export class EventDelivery {
     const event = parseBrokerEventParams(params);
     if (typeof event === "string") {
       log(`broker.event dropped: ${event}`);
+      this.options.observers?.eventDropped?.("", "invalid_event");
       return;
     }
+    if (this.options.claim?.(event)) return;
     if (!this.options.accepting()) {
       log(`broker.event on ${event.topic} dropped: the plugin is shutting down`);
+      this.options.observers?.eventDropped?.("", "shutting_down");
       return;
     }
-    if (!this.options.admit()) return;
+    if (!this.options.admit()) {
+      this.options.observers?.eventDropped?.("", "overloaded");
+      return;
+    }
     const broker = this.options.broker.withSession(event.sessionId);
     for (const handler of this.handlers) {
       inFlight.run(`event handler for ${event.topic}`, () => handler(event.topic, event, broker));

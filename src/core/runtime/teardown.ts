@@ -6,13 +6,13 @@
 import type { HostCalls } from "../host-calls/host-calls";
 import { describeError, type LogSink } from "../log";
 import type { InFlight } from "./in-flight";
-import type { RequestAnswerer } from "./request-answerer";
 
 /** What the teardown works on. */
 export interface TeardownDeps {
   readonly calls: HostCalls;
   readonly inFlight: InFlight;
-  readonly answerer: RequestAnswerer;
+  /** Answers every request still running with its drain failure. */
+  readonly expireOwed: (limitMs: number) => void;
   readonly drainLimitMs: number;
   readonly shutdownHooks: ReadonlyArray<() => unknown>;
   readonly log: LogSink;
@@ -28,8 +28,7 @@ export async function tearDown(deps: TeardownDeps, why: string): Promise<void> {
   deps.calls.abandonAll(why);
   if (await drainWithin(inFlight, drainLimitMs)) {
     log(`${inFlight.count} handler(s) still running after ${drainLimitMs} ms of shutdown drain; stopping without them`);
-    // The host still waits for these replies; after the ack nothing more would reach it.
-    deps.answerer.expireAll(drainLimitMs);
+    deps.expireOwed(drainLimitMs);
   }
   for (const hook of deps.shutdownHooks) {
     try {

@@ -5,6 +5,8 @@
 import type { BrokerSender } from "../../broker/broker";
 import { reasonOf } from "../../log";
 import { RpcReplyError, type HostRequest, type MethodDefinition, type MethodTable } from "../../runtime/method-table";
+import type { RuntimeObservers } from "../../runtime/observers";
+import { observeToolCall } from "./tool-call-outcome";
 import { ErrorCode } from "../../wire/wire";
 import { ToolError, ToolExecutionFailedError, ToolNotFoundError } from "./tool-errors";
 import { parseToolInvocation, type ToolContext, type ToolHandlerWithContext, type ToolInvocation } from "./tools";
@@ -19,6 +21,8 @@ export interface ToolMethodOptions {
   readonly catalog: () => ReadonlySet<string>;
   /** The plugin's tool handler. */
   readonly handler: ToolHandlerWithContext;
+  /** Told how each call ended (metrics). */
+  readonly observers?: RuntimeObservers;
 }
 
 /** Registers `tool.invoke` in `table`. */
@@ -32,16 +36,20 @@ function toolMethod(options: ToolMethodOptions): MethodDefinition {
     handle(request) {
       const invocation = parseToolInvocation(request.params, options.pluginId);
       if (typeof invocation === "string") throw new RpcReplyError(ErrorCode.InvalidParams, `invalid params: ${invocation}`);
-      const catalog = options.catalog();
-      if (catalog.size > 0 && !catalog.has(invocation.toolName)) throw new ToolNotFoundError(invocation.toolName);
-      invocations.set(request, invocation);
-      const context: ToolContext = {
-        broker: options.broker,
-        pluginId: options.pluginId,
-        agentId: invocation.agentId,
-        invocation,
+      const call = (): unknown => {
+        const catalog = options.catalog();
+        if (catalog.size > 0 && !catalog.has(invocation.toolName)) throw new ToolNotFoundError(invocation.toolName);
+        invocations.set(request, invocation);
+        const context: ToolContext = {
+          broker: options.broker,
+          pluginId: options.pluginId,
+          agentId: invocation.agentId,
+          invocation,
+        };
+        return options.handler(invocation, context);
       };
-      return options.handler(invocation, context);
+      const observe = options.observers?.toolCallFinished;
+      return observe ? observeToolCall(invocation.toolName, observe, call) : call();
     },
     encodeError: encodeToolError,
     label: (request) => `tool ${invocations.get(request)?.toolName ?? "call"}`,

@@ -12,7 +12,7 @@ import { readClassRecord, type MemberRecord } from "../decorators/metadata-store
 import { toolCatalogProblem } from "../core/surfaces/tools/tools";
 import { schemaFromDto } from "../validation";
 import { BootstrapError } from "./bootstrap-error";
-import type { EventRoute, HookRoute, PluginDefinition, ToolRoute } from "./plugin-definition";
+import type { EventRoute, HookRoute, PluginDefinition, PluginHandlers, ToolRoute } from "./plugin-definition";
 
 /** Any class with a no-argument constructor. */
 export type PluginClass<T extends object = object> = new () => T;
@@ -30,6 +30,20 @@ interface ResolvedMember {
  * @throws BootstrapError when the class is not a runnable plugin; ManifestError for a bad manifest.
  */
 export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions = {}, warn?: ManifestWarn): PluginDefinition {
+  const handlers = explorePluginHandlers(pluginClass, overrides);
+  const manifest = loadManifest(handlers.options.manifest, warn);
+  checkTools(handlers.className, manifest, handlers.tools);
+  return Object.freeze({ ...handlers, manifest });
+}
+
+/**
+ * The handlers of `pluginClass` and its ancestors, read from their decorators without loading a
+ * manifest: what `nexo-plugin check` compares with the manifest, reporting every mismatch
+ * rather than the first.
+ *
+ * @throws BootstrapError when the class is not decorated with `@Plugin` or has no handler.
+ */
+export function explorePluginHandlers(pluginClass: PluginClass, overrides: PluginOptions = {}): PluginHandlers {
   if (typeof pluginClass !== "function") {
     throw new BootstrapError(String(pluginClass), "bootstrap() needs a class decorated with @Plugin()");
   }
@@ -44,12 +58,9 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
   if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0) {
     throw new BootstrapError(className, "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown or @OnInitialize method");
   }
-  const manifest = loadManifest(options.manifest, warn);
-  checkTools(className, manifest, tools);
   return Object.freeze({
     className,
     options: Object.freeze(options),
-    manifest,
     events: freezeAll(events),
     tools: freezeAll(tools),
     shutdownHooks: freezeAll(shutdownHooks),

@@ -58,3 +58,6 @@ export interface PluginDefinition {
   /** `@OnInitialize` methods, in the order they run. */
   readonly initializeHooks: readonly HookRoute[];
 }
+
+/** A {@link PluginDefinition} before a manifest is loaded and checked against it. */
+export type PluginHandlers = Omit<PluginDefinition, "manifest">;

@@ -2,10 +2,11 @@
  * `nexo-plugin pack [dir] [--out D]`: builds `<id>-<version>-noarch.tar.gz` and its `.sha256`,
  * the release the daemon's installer takes (CONTRACT.md section 8).
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { ManifestError, readManifest, type Manifest } from "../../core";
 import { CommandFailure, EXIT, type Command } from "../command";
+import { isBuild, readBuild, type Build } from "../plugin-build";
 import { readDependencyGraph } from "./lockfile";
 import { mib, releaseEntries } from "./release";
 import { writeChecksum, writeTarball } from "./tarball";
@@ -39,11 +40,11 @@ Exit codes: 0 packed, 1 refused, 2 bad usage.`,
     const { id, version } = manifest.plugin;
     const fileName = `${id}-${version}-noarch.tar.gz`;
     const target = outputFile(typeof values["out"] === "string" ? path.resolve(values["out"]) : dir, fileName, manifestFile);
-    const build = readBuild(dir);
+    const build = builtPlugin(dir);
     const dependencies = readDependencyGraph(dir);
     const entries = releaseEntries({
       manifestFile,
-      buildDir: build.dir,
+      buildDir: build.dir!,
       launcher: { id, version, main: build.main, moduleType: build.moduleType },
       pluginPackageJson: `${JSON.stringify({ name: build.name, version, private: true, type: build.packageType }, null, 2)}\n`,
       dependencies,
@@ -64,6 +65,16 @@ Exit codes: 0 packed, 1 refused, 2 bad usage.`,
     return EXIT.ok;
   },
 };
+
+/** The build, which a release needs in a folder of its own (it becomes lib/plugin/). */
+function builtPlugin(dir: string): Build {
+  const build = readBuild(dir);
+  if (!isBuild(build)) throw new CommandFailure(`${build.file}: ${build.field ? `${build.field}: ` : ""}${build.message}`);
+  if (build.dir === undefined) {
+    throw new CommandFailure(`${path.join(dir, "package.json")}: main: ${JSON.stringify(build.main)} must be inside the build folder, such as "dist/main.js", which becomes lib/plugin/`);
+  }
+  return build;
+}
 
 /** A path below the working directory as a relative one, any other as it is. */
 function shown(file: string): string {
@@ -91,39 +102,4 @@ function outputFile(out: string, fileName: string, manifestFile: string): string
   }
   mkdirSync(out, { recursive: true });
   return path.join(out, fileName);
-}
-
-interface Build {
-  readonly name: string;
-  /** The folder holding the compiled plugin: the first folder of package.json "main". */
-  readonly dir: string;
-  /** "main" inside that folder. */
-  readonly main: string;
-  /** How "main" loads. */
-  readonly moduleType: "commonjs" | "module";
-  /** How the other `.js` files load: package.json "type", pinned in `lib/plugin/package.json`. */
-  readonly packageType: "commonjs" | "module";
-}
-
-function readBuild(dir: string): Build {
-  const file = path.join(dir, "package.json");
-  let pkg: { name?: unknown; main?: unknown; type?: unknown };
-  try {
-    pkg = JSON.parse(readFileSync(file, "utf8")) as typeof pkg;
-  } catch (error) {
-    throw new CommandFailure(`${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "not found" : `not readable JSON (${(error as Error).message})`}`);
-  }
-  if (typeof pkg.main !== "string") throw new CommandFailure(`${file}: "main" must name the compiled entry point, such as "dist/main.js"`);
-  const segments = path.posix.normalize(pkg.main.split(path.sep).join("/")).split("/");
-  if (segments.length < 2 || segments[0] === ".." || segments[0] === "") {
-    throw new CommandFailure(`${file}: "main" is ${JSON.stringify(pkg.main)}; it must be inside the build folder, such as "dist/main.js", which becomes lib/plugin/`);
-  }
-  const buildDir = path.join(dir, segments[0]!);
-  const main = segments.slice(1).join("/");
-  if (!existsSync(path.join(buildDir, main))) {
-    throw new CommandFailure(`${path.join(buildDir, main)}: the compiled entry point does not exist; build the plugin first (npm run build)`);
-  }
-  const packageType = pkg.type === "module" ? "module" : "commonjs";
-  const moduleType = main.endsWith(".mjs") || (packageType === "module" && !main.endsWith(".cjs")) ? "module" : "commonjs";
-  return { name: typeof pkg.name === "string" ? pkg.name : path.basename(dir), dir: buildDir, main, moduleType, packageType };
 }

@@ -12,7 +12,7 @@ import { CHECK_RULES } from "./rules";
 /** `nexo-plugin check`. */
 export const checkCommand: Command = {
   name: "check",
-  summary: "Check the manifest, the compiled plugin class and tsconfig against each other without running the plugin.",
+  summary: "check the manifest, the compiled plugin class and tsconfig against each other, without running the plugin",
   positionals: "[dir]",
   maxPositionals: 1,
   options: {

@@ -10,7 +10,7 @@ import { shouldColor } from "./transcript";
 /** `nexo-plugin dev [plugin-dir] [--session FILE] [--answers FILE]`. */
 export const devCommand: Command = {
   name: "dev",
-  summary: "Start the plugin as the daemon would, play a session against it over the real wire, and report whether it kept the contract.",
+  summary: "run the plugin as the daemon would, play a session over the real wire, report whether it kept the contract",
   positionals: "[plugin-dir]",
   maxPositionals: 1,
   options: {

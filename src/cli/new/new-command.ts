@@ -12,7 +12,7 @@ import { writeScaffold } from "./scaffold";
 /** `nexo-plugin new`. */
 export const newCommand: Command = {
   name: "new",
-  summary: "Scaffold a plugin project: manifest, decorated class, DTOs, a test, a dev session.",
+  summary: "scaffold a plugin project: manifest, decorated class, DTOs, a test, a dev session",
   positionals: "<id>",
   minPositionals: 1,
   maxPositionals: 1,

@@ -14,7 +14,7 @@ import { writeChecksum, writeTarball } from "./tarball";
 /** `nexo-plugin pack`. */
 export const packCommand: Command = {
   name: "pack",
-  summary: "Build the release tarball the daemon installs, <id>-<version>-noarch.tar.gz, and its .sha256.",
+  summary: "build the release the daemon installs: <id>-<version>-noarch.tar.gz and its .sha256",
   positionals: "[dir]",
   maxPositionals: 1,
   options: {

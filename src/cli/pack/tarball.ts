@@ -39,7 +39,7 @@ export async function writeTarball(entries: readonly ReleaseEntry[], file: strin
   try {
     stageEntries(entries, stage);
     pack = tar.create(
-      { cwd: stage, gzip: { level: 9, portable: true }, noDirRecurse: true, mtime: RELEASE_MTIME, onWriteEntry: normalize },
+      { cwd: stage, gzip: { level: 6, portable: true }, noDirRecurse: true, mtime: RELEASE_MTIME, onWriteEntry: normalize },
       entries.map((entry) => entry.path),
     );
     output = await open(partial, "w");

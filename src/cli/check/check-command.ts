@@ -33,6 +33,9 @@ Exit codes: 0 no errors (warnings alone still exit 0), 1 errors found, 2 bad usa
       throw new UsageError(`${dir} is not a plugin folder: it has neither nexo-plugin.toml nor package.json`);
     }
     const tsconfig = typeof values["tsconfig"] === "string" ? values["tsconfig"] : "tsconfig.json";
+    if (values["tsconfig"] !== undefined && !existsSync(path.resolve(dir, tsconfig))) {
+      throw new UsageError(`--tsconfig ${tsconfig}: no such file in ${dir}`);
+    }
     const context = await readCheckContext(dir, tsconfig);
     const findings = CHECK_RULES.flatMap((rule) => rule.check(context));
     const plugin = context.manifest?.plugin;

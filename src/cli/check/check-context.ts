@@ -4,6 +4,7 @@
  * plugin class, and the TypeScript options. Nothing is run: the plugin's modules are loaded in
  * a separate process with `bootstrap()` replaced.
  */
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { ManifestError, readManifest, type Manifest } from "../../core";
@@ -92,13 +93,13 @@ type TsconfigPart = Pick<CheckContext, "tsconfigFile" | "compilerFlags" | "tscon
 function readCompilerFlags(dir: string, tsconfig: string): TsconfigPart {
   const file = path.resolve(dir, tsconfig);
   const shown = relative(dir, file);
+  if (!existsSync(file)) return { tsconfigFile: undefined, compilerFlags: undefined, tsconfigProblem: undefined };
   let ts: typeof import("typescript");
   try {
     ts = createRequire(path.join(dir, "package.json"))("typescript") as typeof import("typescript");
   } catch {
     return { tsconfigFile: shown, compilerFlags: undefined, tsconfigProblem: "cannot read it without the typescript package installed in the plugin folder" };
   }
-  if (!ts.sys.fileExists(file)) return { tsconfigFile: undefined, compilerFlags: undefined, tsconfigProblem: undefined };
   const read = ts.readConfigFile(file, ts.sys.readFile);
   if (read.error) return { tsconfigFile: shown, compilerFlags: undefined, tsconfigProblem: flatten(ts, read.error.messageText) };
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(file), undefined, file);

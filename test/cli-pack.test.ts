@@ -170,6 +170,84 @@ function packRefused(dir: string, out = tempDir()): string {
   return result.stderr;
 }
 
+describe("pack lays dependencies out as the lockfile resolved them", () => {
+  const pkg = (name: string, version: string, main = "module.exports = require(\"./package.json\").version;"): Record<string, string> => ({
+    [`package.json`]: JSON.stringify({ name, version, main: "index.js" }),
+    [`index.js`]: main,
+  });
+  const under = (prefix: string, files: Record<string, string>): Record<string, string> =>
+    Object.fromEntries(Object.entries(files).map(([file, text]) => [`${prefix}/${file}`, text]));
+
+  test("two versions of one package, the one a dependency needs nested under it; the plugin's own at the top", () => {
+    const dir = minimalPlugin({
+      "dist/main.js": 'process.stdout.write(JSON.stringify({ a: require("a"), bSeesA: require("b") }));\n',
+      "package-lock.json": lockfile(
+        "tiny",
+        { dependencies: { a: "^1.0.0", b: "^1.0.0" }, devDependencies: { dev: "^1.0.0" } },
+        {
+          "node_modules/a": { version: "1.0.0" },
+          "node_modules/b": { version: "1.0.0", dependencies: { a: "^2.0.0" } },
+          "node_modules/b/node_modules/a": { version: "2.0.0" },
+          "node_modules/dev": { version: "1.0.0", dev: true },
+        },
+      ),
+      ...under("node_modules/a", pkg("a", "1.0.0")),
+      ...under("node_modules/b", pkg("b", "1.0.0", 'module.exports = require("a");')),
+      ...under("node_modules/b/node_modules/a", pkg("a", "2.0.0")),
+      ...under("node_modules/dev", pkg("dev", "1.0.0")),
+    });
+    const out = tempDir();
+    expect(nexoPlugin(["pack", dir, "--out", out]).status).toBe(0);
+    const paths = list(path.join(out, "tiny-1.0.0-noarch.tar.gz")).map((e) => e.path);
+    expect(paths.filter((p) => p.endsWith("package.json") && p.startsWith("lib/node_modules/"))).toEqual([
+      "lib/node_modules/a/package.json",
+      "lib/node_modules/b/node_modules/a/package.json",
+      "lib/node_modules/b/package.json",
+    ]);
+    const installed = tempDir();
+    tar.x({ file: path.join(out, "tiny-1.0.0-noarch.tar.gz"), cwd: installed, sync: true });
+    const run = spawnSync(path.join(installed, "bin", "tiny"), [], { encoding: "utf8", timeout: 10_000 });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ a: "1.0.0", bSeesA: "2.0.0" });
+  });
+
+  test("a workspace plugin whose own version of a package differs from the root's, which another dependency uses", () => {
+    const root = tempDir();
+    const files: Record<string, string> = {
+      "package.json": JSON.stringify({ name: "root", version: "1.0.0", workspaces: ["plug"] }),
+      "package-lock.json": JSON.stringify({
+        name: "root",
+        lockfileVersion: 3,
+        packages: {
+          "": { name: "root", version: "1.0.0", workspaces: ["plug"] },
+          plug: { name: "plug", version: "1.0.0", dependencies: { a: "^2.0.0", c: "^1.0.0" } },
+          "plug/node_modules/a": { version: "2.0.0" },
+          "node_modules/a": { version: "1.0.0" },
+          "node_modules/c": { version: "1.0.0", dependencies: { a: "^1.0.0" } },
+          "node_modules/plug": { resolved: "plug", link: true },
+        },
+      }),
+      "plug/nexo-plugin.toml": '[plugin]\nid = "plug"\nversion = "1.0.0"\n',
+      "plug/package.json": JSON.stringify({ name: "plug", version: "1.0.0", main: "dist/main.js" }),
+      "plug/dist/main.js": 'process.stdout.write(JSON.stringify({ a: require("a"), cSeesA: require("c") }));\n',
+      ...under("plug/node_modules/a", pkg("a", "2.0.0")),
+      ...under("node_modules/a", pkg("a", "1.0.0")),
+      ...under("node_modules/c", pkg("c", "1.0.0", 'module.exports = require("a");')),
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    }
+    const out = tempDir();
+    const result = nexoPlugin(["pack", path.join(root, "plug"), "--out", out]);
+    expect(result.status).toBe(0);
+    const installed = tempDir();
+    tar.x({ file: path.join(out, "plug-1.0.0-noarch.tar.gz"), cwd: installed, sync: true });
+    const run = spawnSync(path.join(installed, "bin", "plug"), [], { encoding: "utf8", timeout: 10_000 });
+    expect(JSON.parse(run.stdout)).toEqual({ a: "2.0.0", cSeesA: "1.0.0" });
+  });
+});
+
 describe("pack refuses, naming the path", () => {
   test("a symlink", () => {
     const dir = minimalPlugin();

@@ -9,7 +9,7 @@ export function readme(names: ScaffoldNames): string {
 
 ${names.description}
 
-A plugin for the nexo agent daemon, written with [nexoai](https://www.npmjs.com/package/nexoai).
+A plugin for the nexo agent daemon, written with nexoai.
 
 | file | what it is |
 |---|---|

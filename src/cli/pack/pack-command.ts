@@ -8,7 +8,7 @@ import { ManifestError, readManifest, type Manifest } from "../../core";
 import { CommandFailure, EXIT, type Command } from "../command";
 import { isBuild, readBuild, type Build } from "../plugin-build";
 import { readDependencyGraph } from "./lockfile";
-import { mib, releaseEntries } from "./release";
+import { mib, releaseEntries, unpackedBytes } from "./release";
 import { writeChecksum, writeTarball } from "./tarball";
 
 /** `nexo-plugin pack`. */
@@ -56,7 +56,7 @@ Exit codes: 0 packed, 1 refused, 2 bad usage.`,
     for (const line of dependencies.skipped) warn(`left out ${line}`);
     const tarball = await writeTarball(entries, target);
     const checksum = writeChecksum(tarball);
-    const unpacked = entries.reduce((sum, e) => sum + (e.kind === "file" ? e.size : e.kind === "text" ? Buffer.byteLength(e.text) : 0), 0);
+    const unpacked = unpackedBytes(entries);
     process.stdout.write(
       `packed ${id} ${version}: ${shown(tarball.file)}\n` +
         `  ${entries.length} entries, ${mib(unpacked)} unpacked, ${mib(tarball.bytes)} packed\n` +

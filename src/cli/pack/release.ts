@@ -107,17 +107,25 @@ function checkLimits(entries: readonly ReleaseEntry[]): void {
   if (entries.length > RELEASE_LIMITS.entries) {
     throw new CommandFailure(`refused: ${entries.length} entries, more than the installer's ${RELEASE_LIMITS.entries} (largest folders: ${largestFolders(entries)})`);
   }
-  let total = 0;
   for (const entry of entries) {
-    const size = entry.kind === "file" ? entry.size : entry.kind === "text" ? Buffer.byteLength(entry.text) : 0;
+    const size = entryBytes(entry);
     if (size > RELEASE_LIMITS.entryBytes) {
       throw new CommandFailure(`refused ${entry.kind === "file" ? entry.source : entry.path}: ${mib(size)}, more than the installer's ${mib(RELEASE_LIMITS.entryBytes)} for one entry`);
     }
-    total += size;
   }
+  const total = unpackedBytes(entries);
   if (total > RELEASE_LIMITS.unpackedBytes) {
     throw new CommandFailure(`refused: ${mib(total)} unpacked, more than the installer's ${mib(RELEASE_LIMITS.unpackedBytes)} (largest folders: ${largestFolders(entries)})`);
   }
+}
+
+/** The size of the release once unpacked: the sum of its files. */
+export function unpackedBytes(entries: readonly ReleaseEntry[]): number {
+  return entries.reduce((sum, entry) => sum + entryBytes(entry), 0);
+}
+
+function entryBytes(entry: ReleaseEntry): number {
+  return entry.kind === "file" ? entry.size : entry.kind === "text" ? Buffer.byteLength(entry.text) : 0;
 }
 
 /** The three top-level packages or folders with the most entries, to say where the bulk is. */

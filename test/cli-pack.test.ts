@@ -248,6 +248,37 @@ describe("pack lays dependencies out as the lockfile resolved them", () => {
   });
 });
 
+describe("the launcher", () => {
+  test("starts an ES module plugin, and runs under a package.json with \"type\": \"module\" above the install folder", () => {
+    const esm = minimalPlugin({
+      "package.json": JSON.stringify({ name: "tiny", version: "1.0.0", type: "module", main: "dist/main.js" }),
+      "dist/main.js": 'import { helper } from "./helper.js";\nprocess.stdout.write(JSON.stringify({ helper, argv: process.argv.slice(1) }));\n',
+      "dist/helper.js": 'export const helper = "esm";\n',
+    });
+    const out = tempDir();
+    expect(nexoPlugin(["pack", esm, "--out", out]).status).toBe(0);
+    const parent = tempDir();
+    writeFileSync(path.join(parent, "package.json"), JSON.stringify({ type: "module" }));
+    const installed = path.join(parent, "tiny");
+    mkdirSync(installed);
+    tar.x({ file: path.join(out, "tiny-1.0.0-noarch.tar.gz"), cwd: installed, sync: true });
+    const run = spawnSync(path.join(installed, "bin", "tiny"), ["--flag", "value"], { encoding: "utf8", timeout: 10_000 });
+    expect(run.stderr).toBe("");
+    // The plugin sees itself started as `node lib/plugin/main.js --flag value`.
+    expect(JSON.parse(run.stdout)).toEqual({ helper: "esm", argv: [path.join(installed, "lib", "plugin", "main.js"), "--flag", "value"] });
+
+    const cjs = minimalPlugin({ "dist/main.js": 'process.stdout.write(typeof require + " " + require("node:path").basename(__filename));\n' });
+    const cjsOut = tempDir();
+    expect(nexoPlugin(["pack", cjs, "--out", cjsOut]).status).toBe(0);
+    const cjsInstalled = path.join(parent, "tiny-cjs");
+    mkdirSync(cjsInstalled);
+    tar.x({ file: path.join(cjsOut, "tiny-1.0.0-noarch.tar.gz"), cwd: cjsInstalled, sync: true });
+    const cjsRun = spawnSync(path.join(cjsInstalled, "bin", "tiny"), [], { encoding: "utf8", timeout: 10_000 });
+    expect(cjsRun.stderr).toBe("");
+    expect(cjsRun.stdout).toBe("function main.js");
+  });
+});
+
 describe("pack refuses, naming the path", () => {
   test("a symlink", () => {
     const dir = minimalPlugin();

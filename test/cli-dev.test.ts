@@ -41,10 +41,14 @@ describe("nexo-plugin dev", () => {
     expect(stdout).toContain("→ llm.complete.delta");
     expect(stdout).toContain("error -33402 invalid argument");
     expect(stdout).toContain(`do not satisfy SummarizeArgs {"details":[{"property":"topic"`);
-    expect(stdout).toContain("← reply #4 {\"ok\":true}");
+    expect(stdout).toContain("configuration accepted");
+    expect(stdout).toContain('"signed":"— the notes desk"');
+    expect(stdout).toContain("hot reload refused (plugin.configure answered -32603: configuration refused: channel \"team_a\" is configured twice)");
+    expect(stdout).toContain('"signed":"— team A, reloaded"');
+    expect(stdout).toContain("← reply #7 {\"ok\":true}");
     expect(stdout).toContain("exit code 0");
     expect(stdout).toMatch(/skipped by NotesPlugin\.deliver: invalid payload: to: isNotEmpty \(to should not be empty\)/);
-    expect(stdout.trimEnd().split("\n").pop()).toMatch(/^✔ contract kept: 6 steps, \d+ frames from the plugin, exit 0/);
+    expect(stdout.trimEnd().split("\n").pop()).toMatch(/^✔ contract kept: 9 steps, \d+ frames from the plugin, exit 0/);
   });
 
   test("flags a publish the daemon would drop without failing the run", () => {
@@ -170,7 +174,7 @@ describe("nexo-plugin dev", () => {
     const { status, stdout } = dev("sample-plugin", "--answers", answers, "--session", session([{ tool: { name: "notes_search", args: { query: "x" } } }]));
     expect(status).toBe(0);
     expect(stdout).toContain("→ memory.recall error memory not configured");
-    expect(stdout).toContain("error -33403 execution failed: memory.recall failed with -32603: memory not configured");
+    expect(stdout).toContain("error -33403 execution failed: rpc error -32603: memory not configured");
   });
 
   test("explains its usage on a bad command line", () => {

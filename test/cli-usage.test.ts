@@ -4,7 +4,7 @@
  */
 import { nexoPlugin } from "./support/cli";
 
-const COMMANDS = ["new", "dev", "check", "pack"];
+const COMMANDS = ["new", "dev", "check", "pack", "schema"];
 
 describe("nexo-plugin", () => {
   test("--help lists every command and the exit codes", () => {
@@ -56,6 +56,8 @@ describe("nexo-plugin", () => {
     ["pack", ["sample-plugin", "--output", "x"], "unknown option --output"],
     ["pack", ["sample-plugin", "--out"], "option --out needs a value"],
     ["pack", ["a", "b"], 'unexpected argument "b"'],
+    ["schema", ["sample-plugin", "--shape", "cube"], "--shape needs object or array"],
+    ["schema", ["sample-plugin", "--yaml"], "unknown option --yaml"],
   ])("%s %j is refused: %s, exit 2", (command, args, problem) => {
     const result = nexoPlugin([command, ...args]);
     expect(result.status).toBe(2);

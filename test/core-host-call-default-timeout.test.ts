@@ -3,7 +3,7 @@
  * default 30 s, not before. Driven in-process on fake timers, so the test takes no 30 s.
  */
 import { PassThrough } from "node:stream";
-import { DEFAULT_RPC_TIMEOUT_MS, HostTimeoutError, PluginAdapter } from "../src";
+import { DEFAULT_RPC_TIMEOUT_MS, RpcTimeoutError, PluginAdapter } from "../src";
 
 const MANIFEST = `[plugin]
 id = "timing"
@@ -37,8 +37,8 @@ test.each([
   await jest.advanceTimersByTimeAsync(29_999);
   expect(outcome).toBe("pending");
   await jest.advanceTimersByTimeAsync(1);
-  expect(outcome).toBeInstanceOf(HostTimeoutError);
-  expect(outcome).toMatchObject({ method, timeoutMs: 30_000, message: `${method} timed out after 30000 ms` });
+  expect(outcome).toBeInstanceOf(RpcTimeoutError);
+  expect(outcome).toMatchObject({ method, seconds: 30, message: `no host reply to ${method} within 30s` });
 
   stdin.end();
   expect(await running).toBe(0);

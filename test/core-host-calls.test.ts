@@ -17,12 +17,12 @@ const ENTRY = {
 
 const DECODED_ENTRY = {
   id: "mem-1",
-  agentId: "agent-1",
+  agent_id: "agent-1",
   content: "the user likes tea",
   tags: ["pref"],
-  conceptTags: ["tea", "drinks"],
-  createdAt: "2026-05-01T00:00:00Z",
-  memoryType: "fact",
+  concept_tags: ["tea", "drinks"],
+  created_at: "2026-05-01T00:00:00Z",
+  memory_type: "fact",
 };
 
 const MESSAGES = [
@@ -60,20 +60,20 @@ describe("memory.recall", () => {
       ok: true,
       value: [
         DECODED_ENTRY,
-        { id: "mem-2", agentId: "", content: "only some fields", tags: [], conceptTags: [], createdAt: null, memoryType: null },
+        { id: "mem-2", agent_id: "", content: "only some fields", tags: [], concept_tags: [], created_at: "", memory_type: null },
       ],
     });
     expect(host.violations).toEqual([]);
   });
 
-  it("rejects with a HostError carrying the host's code, message and data", async () => {
+  it("rejects with an RpcServerError carrying the host's code, message and data", async () => {
     const host = await startReady({}, {
       autoRespond: answer("memory.recall", { error: { code: -32603, message: "memory not configured", data: { backend: "none" } } }),
     });
     const reply = await host.invoke("demo_recall", { query: "tea" });
     expect(toolResult(reply)).toEqual({
       ok: false,
-      error: { name: "HostError", code: -32603, message: expect.stringContaining("memory not configured"), data: { backend: "none" } },
+      error: { name: "RpcServerError", code: -32603, message: expect.stringContaining("memory not configured"), data: { backend: "none" } },
     });
     host.setAutoResponder(answer("memory.recall", { error: { code: -32602, message: "limit out of range" } }));
     const second = await host.invoke("demo_recall", { query: "tea", limit: 5000 });
@@ -81,10 +81,10 @@ describe("memory.recall", () => {
     expect(host.violations).toEqual([]);
   });
 
-  it("rejects with a HostDecodeError when the reply has the wrong shape", async () => {
+  it("rejects with an RpcDecodeError when the reply has the wrong shape", async () => {
     const host = await startReady({}, { autoRespond: answer("memory.recall", { result: { items: [] } }) });
     const reply = await host.invoke("demo_recall", { query: "tea" });
-    expect(toolResult(reply)).toEqual({ ok: false, error: expect.objectContaining({ name: "HostDecodeError" }) });
+    expect(toolResult(reply)).toEqual({ ok: false, error: expect.objectContaining({ name: "RpcDecodeError" }) });
   });
 
   it("times out, keeps dispatching, and drops the late reply with a stderr line", async () => {
@@ -92,7 +92,7 @@ describe("memory.recall", () => {
     const reply = await host.invoke("demo_recall", { query: "slow" });
     expect(toolResult(reply)).toEqual({
       ok: false,
-      error: { name: "HostTimeoutError", code: null, message: "memory.recall timed out after 200 ms", data: null },
+      error: { name: "RpcTimeoutError", code: null, message: "no host reply to memory.recall within 0.2s", data: null },
     });
     await host.waitForStderr(/memory\.recall \(id 1\) timed out after 200 ms/);
     // The late reply matches no pending call any more.
@@ -110,7 +110,7 @@ describe("memory.recall", () => {
     const host = await startReady();
     const started = Date.now();
     const reply = await host.invoke("demo_recall", { query: "slow", timeoutMs: 150 });
-    expect(toolResult(reply)["error"]).toEqual(expect.objectContaining({ name: "HostTimeoutError", message: "memory.recall timed out after 150 ms" }));
+    expect(toolResult(reply)["error"]).toEqual(expect.objectContaining({ name: "RpcTimeoutError", message: "no host reply to memory.recall within 0.15s" }));
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -165,7 +165,7 @@ describe("llm.complete", () => {
     ]);
     expect(toolResult(reply)).toEqual({
       ok: true,
-      value: { content: "hello!", finishReason: "stop", usage: { promptTokens: 12, completionTokens: 3 } },
+      value: { content: "hello!", finish_reason: "stop", usage: { prompt_tokens: 12, completion_tokens: 3 } },
     });
     expect(host.violations).toEqual([]);
   });
@@ -188,23 +188,23 @@ describe("llm.complete", () => {
   it("rejects with the host's code (-32601 when the provider answered with tool calls)", async () => {
     const host = await startReady({}, { autoRespond: answer("llm.complete", { error: { code: -32601, message: "provider returned tool calls" } }) });
     const reply = await host.invoke("demo_llm", { request: { provider: "p", model: "m", messages: MESSAGES } });
-    expect(toolResult(reply)).toEqual({ ok: false, error: expect.objectContaining({ name: "HostError", code: -32601 }) });
+    expect(toolResult(reply)).toEqual({ ok: false, error: expect.objectContaining({ name: "RpcServerError", code: -32601 }) });
   });
 
   it.each(["length", "tool_use", "other:content_filter"])("passes finish_reason %s through as sent", async (finishReason) => {
     const host = await startReady({}, { autoRespond: answer("llm.complete", { result: { ...completion, finish_reason: finishReason } }) });
     const reply = await host.invoke("demo_llm", { request: { provider: "p", model: "m", messages: MESSAGES } });
-    expect(toolResult(reply)).toEqual({ ok: true, value: expect.objectContaining({ finishReason }) });
+    expect(toolResult(reply)).toEqual({ ok: true, value: expect.objectContaining({ finish_reason: finishReason }) });
   });
 
   it.each([
     ["no content", { finish_reason: "stop", usage: completion.usage }, /result\.content is not a string: null/],
     ["no finish_reason", { content: "hi", usage: completion.usage }, /result\.finish_reason is not a string: null/],
     ["not an object", ["hi"], /result is not an object/],
-  ])("rejects with a HostDecodeError when the result has %s", async (_label, result, message) => {
+  ])("rejects with an RpcDecodeError when the result has %s", async (_label, result, message) => {
     const host = await startReady({}, { autoRespond: answer("llm.complete", { result }) });
     const reply = await host.invoke("demo_llm", { request: { provider: "p", model: "m", messages: MESSAGES } });
-    expect(toolResult(reply)).toEqual({ ok: false, error: expect.objectContaining({ name: "HostDecodeError", message: expect.stringMatching(message) }) });
+    expect(toolResult(reply)).toEqual({ ok: false, error: expect.objectContaining({ name: "RpcDecodeError", message: expect.stringMatching(message) }) });
     expect(host.violations).toEqual([]);
   });
 
@@ -234,7 +234,7 @@ describe("llm.complete", () => {
       });
       expect(toolResult(reply)).toEqual({
         chunks,
-        final: { ok: true, value: { content: null, finishReason: "length", usage: { promptTokens: 5, completionTokens: 5 } } },
+        final: { ok: true, value: { content: null, finish_reason: "length", usage: { prompt_tokens: 5, completion_tokens: 5 } } },
       });
       expect(host.violations).toEqual([]);
     });
@@ -246,7 +246,7 @@ describe("llm.complete", () => {
       const reply = await host.invoke("demo_stream", { request: { provider: "p", model: "m", messages: MESSAGES } });
       expect(toolResult(reply)).toEqual({
         chunks: ["partial ", "answer"],
-        final: { ok: false, error: expect.objectContaining({ name: "HostError", code: -32603 }) },
+        final: { ok: false, error: expect.objectContaining({ name: "RpcServerError", code: -32603 }) },
       });
     });
 
@@ -272,13 +272,13 @@ describe("teardown", () => {
     expect(ack).toEqual({ jsonrpc: "2.0", id: ack["id"], result: { ok: true } });
     // Shutdown did not wait for the 30 s call timeout.
     expect(Date.now() - started).toBeLessThan(3000);
-    await host.waitForStderr(/\[fixture\] RECALL_FAILED HostTransportError transport=true/);
+    await host.waitForStderr(/\[fixture\] RECALL_FAILED RpcTransportError transport=true/);
     // The handler's reaction to the rejection was drained before the ack.
     const published = host.notifications("broker.publish");
     expect(published).toHaveLength(1);
     const event = (published[0]!["params"] as Frame)["event"] as Frame;
     expect(event["topic"]).toBe(INBOUND_TOPIC);
-    expect(event["payload"]).toEqual({ tag: "pending", error: "HostTransportError" });
+    expect(event["payload"]).toEqual({ tag: "pending", error: "RpcTransportError" });
     expect(host.indexOf(published[0]!)).toBeLessThan(host.indexOf(ack));
     expect(await host.exitedWithin(5000)).toEqual({ code: 0, signal: null });
     // A reply arriving after the abandon is too late to matter; nothing else was written.
@@ -293,7 +293,7 @@ describe("teardown", () => {
     host.sendEvent(OUTBOUND_TOPIC, { do: "recall-pending", tag: "epipe" });
     await host.waitForStderr(/stdout closed, frames from now on are discarded/);
     const failure = await host.waitForStderr(/\[fixture\] RECALL_/);
-    expect(failure).toMatch(/^\[fixture\] RECALL_FAILED HostTransportError transport=true: /);
+    expect(failure).toMatch(/^\[fixture\] RECALL_FAILED RpcTransportError transport=true: /);
     expect(Date.now() - sentAt).toBeLessThan(5000);
     host.endInput();
     expect(await host.exitedWithin(5000)).toEqual({ code: 0, signal: null });
@@ -308,7 +308,7 @@ describe("teardown", () => {
     expect(await host.exitedWithin(3000)).toEqual({ code: 0, signal: null });
     // Under the 1 s exit grace: the abandoned call's 30 s timer did not hold the process.
     expect(Date.now() - closedAt).toBeLessThan(800);
-    expect(host.stderrLines.some((l) => /RECALL_FAILED HostTransportError/.test(l))).toBe(true);
+    expect(host.stderrLines.some((l) => /RECALL_FAILED RpcTransportError/.test(l))).toBe(true);
     expect(host.notifications("broker.publish")).toHaveLength(1);
     expect(host.responses().filter((f) => f["id"] !== "ready")).toEqual([]);
   });

@@ -34,14 +34,14 @@ const CORE_EXPORTS = [
   "textResult",
   "DEFAULT_RPC_TIMEOUT_MS",
   "ToolNotFoundError",
-  "ToolArgumentError",
-  "ToolExecutionError",
+  "ToolArgumentInvalidError",
+  "ToolExecutionFailedError",
   "ToolUnavailableError",
   "ToolDeniedError",
-  "HostError",
-  "HostTimeoutError",
-  "HostTransportError",
-  "HostDecodeError",
+  "RpcServerError",
+  "RpcTimeoutError",
+  "RpcTransportError",
+  "RpcDecodeError",
 ];
 
 /** Prints the facts a test checks about the loaded module `m`, as one JSON line. */
@@ -86,7 +86,7 @@ function expectCoreApi(report: Report): void {
   expect(report.keys).toEqual(expect.arrayContaining(CORE_EXPORTS));
   expect(report.adapterIsClass).toBe(true);
   expect(report.wireIsPluginError).toBe(true);
-  expect(report.marker).toBe("[stdout-guard] ");
+  expect(report.marker).toBe("[stdout-guard]");
   expect(report.max).toBe(1_048_576);
   expect(report.version).toBe("2.0");
   expect(report.frame).toBe('{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"hi"}],"is_error":false}}\n');

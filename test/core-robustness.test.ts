@@ -3,6 +3,7 @@
  * stdout, driven in-process through the public PluginAdapter and bootstrap APIs.
  */
 import { PassThrough, Writable } from "node:stream";
+import { startInProcess, type Harness } from "./support/in-process";
 import { bootstrap, ManifestError, NexoPlugin, OnEvent, Plugin, PluginAdapter, WireError, type PluginAdapterOptions } from "../src";
 
 const MANIFEST = `[plugin]
@@ -16,44 +17,8 @@ kind = "robust"
 tools = ["robust_echo"]
 `;
 
-interface Harness {
-  adapter: PluginAdapter;
-  stdin: PassThrough;
-  lines: string[];
-  stderr: string[];
-  running: Promise<number>;
-  next(predicate: (frame: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
-}
-
 function start(options: PluginAdapterOptions = {}, setup: (adapter: PluginAdapter) => void = () => undefined): Harness {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderrStream = new PassThrough();
-  const lines: string[] = [];
-  const stderr: string[] = [];
-  const waiters: Array<[(f: Record<string, unknown>) => boolean, (f: Record<string, unknown>) => void]> = [];
-  stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    for (const line of chunk.split("\n").filter(Boolean)) {
-      lines.push(line);
-      const frame = JSON.parse(line) as Record<string, unknown>;
-      for (const [test, resolve] of waiters.filter(([t]) => t(frame))) {
-        waiters.splice(waiters.findIndex(([t]) => t === test), 1);
-        resolve(frame);
-      }
-    }
-  });
-  stderrStream.setEncoding("utf8").on("data", (chunk: string) => stderr.push(...chunk.split("\n").filter(Boolean)));
-  const adapter = new PluginAdapter({ manifest: MANIFEST, stdin, stdout, stderr: stderrStream, handleProcessSignals: false, ...options });
-  setup(adapter);
-  const running = adapter.run();
-  return {
-    adapter,
-    stdin,
-    lines,
-    stderr,
-    running,
-    next: (predicate) => new Promise((resolve) => waiters.push([predicate, resolve])),
-  };
+  return startInProcess(MANIFEST, options, setup);
 }
 
 const byId = (id: unknown) => (frame: Record<string, unknown>) => frame["id"] === id && frame["method"] === undefined;
@@ -302,7 +267,7 @@ test("while stdout refuses data, stdin is not read, and every event is handled o
     handleProcessSignals: false,
     maxInFlightHandlers: 100_000,
   });
-  adapter.onEvent(async (event, broker) => {
+  adapter.onEvent(async (_topic, event, broker) => {
     handled++;
     await broker.publish("plugin.inbound.robust", event.payload);
   });

@@ -73,7 +73,7 @@ describe("tool.invoke success", () => {
     const reply = await host.invoke("demo_recall", { query: "tea" });
     expect(reply["result"]).toEqual({
       ok: true,
-      value: [{ id: "m1", agentId: "", content: "about tea", tags: [], conceptTags: [], createdAt: null, memoryType: null }],
+      value: [{ id: "m1", agent_id: "", content: "about tea", tags: [], concept_tags: [], created_at: "", memory_type: null }],
     });
     // The call went out while the tool was running, and came back on stdin.
     expect(host.hostRequests.map((r) => r["method"])).toEqual(["memory.recall"]);

@@ -465,7 +465,7 @@ describe("tool dispatch", () => {
 
     @Tool({ name: "demo_busy", description: "Typed failure" })
     async busy(): Promise<never> {
-      throw new ToolUnavailableError("try later", { retryAfterMs: 250 });
+      throw new ToolUnavailableError("try later", 250);
     }
 
     @Tool({ name: "demo_denied", description: "Typed failure" })

@@ -8,6 +8,7 @@ import {
   isToolInNamespace,
   parseManifest,
   readManifest,
+  readManifestFile,
   validateManifest,
   type ManifestWarn,
 } from "../src/core/manifest/manifest";
@@ -380,7 +381,7 @@ describe("parseManifest: the rules", () => {
 });
 
 describe("unknown keys", () => {
-  it("warns once per unknown key, naming its dotted path, and still accepts the manifest", () => {
+  it("warns once per unknown key, naming its dotted path and its section, and still accepts the manifest", () => {
     const toml = `future = 1
 [plugin]
 id = "slack"
@@ -403,12 +404,12 @@ priority = 2
     expect(parseManifest(toml, { warn: (message) => messages.push(message) })).toEqual(parse(toml));
     expect(messages.sort()).toEqual(
       [
-        "future",
-        "plugin.homepage",
-        "plugin.entrypoint.cwd",
-        "plugin.supervisor.jitter",
-        "plugin.extends.widgets",
-        "plugin.channels.register[1].priority",
+        "future at the top level",
+        "plugin.homepage in [plugin]",
+        "plugin.entrypoint.cwd in [plugin.entrypoint]",
+        "plugin.supervisor.jitter in [plugin.supervisor]",
+        "plugin.extends.widgets in [plugin.extends]",
+        "plugin.channels.register[1].priority in [[plugin.channels.register]]",
       ]
         .map((key) => `unknown manifest key ${key} (ignored; newer daemons may accept it)`)
         .sort(),
@@ -419,7 +420,7 @@ priority = 2
     const warn = jest.fn();
     manifestError(() => parseManifest(`[plugin]\nid = "p"\nverison = "1.0.0"\n`, { warn }));
     expect(warn).toHaveBeenCalledWith(
-      "unknown manifest key plugin.verison (ignored; newer daemons may accept it)",
+      "unknown manifest key plugin.verison in [plugin] (ignored; newer daemons may accept it)",
     );
   });
 
@@ -428,7 +429,7 @@ priority = 2
     try {
       parseManifest(withHeader(`homepage = "x"`));
       expect(write).toHaveBeenCalledWith(
-        "[nexoai] unknown manifest key plugin.homepage (ignored; newer daemons may accept it)\n",
+        "[nexoai] unknown manifest key plugin.homepage in [plugin] (ignored; newer daemons may accept it)\n",
       );
     } finally {
       write.mockRestore();
@@ -512,21 +513,21 @@ describe("files", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it("readManifest parses a file and names it in syntax errors", () => {
+  it("readManifestFile parses a file and names it in syntax errors", () => {
     const good = join(root, "nexo-plugin.toml");
     writeFileSync(good, TYPICAL);
-    expect(readManifest(good, { warn: silent })).toEqual(parse(TYPICAL));
+    expect(readManifestFile(good, { warn: silent })).toEqual(parse(TYPICAL));
 
     const bad = join(root, "bad.toml");
     writeFileSync(bad, `[plugin]\nid = "p"\nversion = \n`);
-    const error = manifestError(() => readManifest(bad, { warn: silent }));
+    const error = manifestError(() => readManifestFile(bad, { warn: silent }));
     expect(error.message).toContain(bad);
     expect(error.message).toMatch(/line 3/);
   });
 
-  it("readManifest reports a missing file", () => {
+  it("readManifestFile reports a missing file", () => {
     const missing = join(root, "absent.toml");
-    const error = manifestError(() => readManifest(missing));
+    const error = manifestError(() => readManifestFile(missing));
     expect(error.field).toBe("");
     expect(error.message).toContain(`cannot read manifest ${missing}: `);
     expect(error.message).toContain("ENOENT");
@@ -558,5 +559,13 @@ describe("files", () => {
     writeFileSync(file, "");
     writeFileSync(join(root, "nexo-plugin.toml"), TYPICAL);
     expect(findManifestFile(file)).toBe(join(root, "nexo-plugin.toml"));
+  });
+});
+
+describe("the seed's names", () => {
+  it("readManifest parses TOML text, as the seed's read_manifest does", () => {
+    const text = '[plugin]\nid = "seed"\nversion = "0.3.0"\n';
+    expect(readManifest(text, { warn: () => undefined })).toEqual(parseManifest(text, { warn: () => undefined }));
+    expect(readManifest(text).plugin.id).toBe("seed");
   });
 });

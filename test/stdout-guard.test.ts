@@ -46,7 +46,7 @@ function write(chunk: string | Uint8Array): boolean {
 }
 
 function marked(...lines: string[]): string {
-  return lines.map((line) => `${STDOUT_GUARD_MARKER}${line}\n`).join("");
+  return lines.map((line) => `${STDOUT_GUARD_MARKER} ${line}\n`).join("");
 }
 
 beforeEach(() => {

@@ -1,16 +1,21 @@
 /**
  * What a fixture event handler does, chosen by `event_handler` (FIXTURE.md, "Event behaviours").
  */
-import { HostError, HostTimeoutError, HostTransportError, type BrokerSender, type Event } from "../../dist";
+import { RpcServerError, RpcTimeoutError, RpcTransportError, type BrokerSender, type Event } from "../../dist";
 import { delay } from "./tool-behaviours";
 
 /** Where every fixture event handler publishes. */
 export const FIXTURE_TOPIC = "plugin.inbound.conf";
 
-/** Runs `behaviour` for one event; publishes go through the event's session-scoped broker. */
-export async function runEventBehaviour(behaviour: string, event: Event, broker: BrokerSender): Promise<void> {
+/**
+ * Runs `behaviour` for one event; publishes go through the event's session-scoped broker.
+ * `config` is the plugin's configuration as the event found it.
+ */
+export async function runEventBehaviour(behaviour: string, event: Event, broker: BrokerSender, config: unknown): Promise<void> {
   const payload = asObject(event.payload);
-  if (behaviour === "publish_marker") {
+  if (behaviour === "publish_config") {
+    await broker.publish(FIXTURE_TOPIC, { config: config ?? null });
+  } else if (behaviour === "publish_marker") {
     await broker.publish(FIXTURE_TOPIC, { event_seen: payload["k"] ?? null });
   } else if (behaviour.startsWith("slow_publish:")) {
     await delay(Number(behaviour.slice("slow_publish:".length)));
@@ -36,7 +41,7 @@ async function hostCall(payload: Record<string, unknown>, broker: BrokerSender):
       try {
         await broker.memoryRecall("conf", stringOr(payload["q"], "q"), { timeoutMs: timeout ?? 400 });
       } catch (error) {
-        if (!(error instanceof HostTimeoutError)) throw error;
+        if (!(error instanceof RpcTimeoutError)) throw error;
         await broker.publish(FIXTURE_TOPIC, { timed_out: true });
       }
       return;
@@ -44,8 +49,8 @@ async function hostCall(payload: Record<string, unknown>, broker: BrokerSender):
       const result = await broker.llmComplete(completion(payload));
       await broker.publish(FIXTURE_TOPIC, {
         content: result.content,
-        finish_reason: result.finishReason,
-        ct: result.usage.completionTokens,
+        finish_reason: result.finish_reason,
+        ct: result.usage.completion_tokens,
       });
       return;
     }
@@ -60,15 +65,15 @@ async function hostCall(payload: Record<string, unknown>, broker: BrokerSender):
       await broker.publish(FIXTURE_TOPIC, {
         joined: chunks.join(""),
         content_is_none: result.content === null,
-        finish_reason: result.finishReason,
+        finish_reason: result.finish_reason,
       });
       return;
     }
     case "inflight":
       try {
-        await broker.memoryRecall("conf", "inflight");
+        await broker.memoryRecall("conf", stringOr(payload["q"], "q"));
       } catch (error) {
-        if (error instanceof HostTransportError) process.stderr.write("INFLIGHT_GOT_TRANSPORT\n");
+        if (error instanceof RpcTransportError) process.stderr.write("INFLIGHT_GOT_TRANSPORT\n");
         else throw error;
       }
       return;
@@ -81,7 +86,7 @@ async function rpcErrorOf(call: Promise<unknown>): Promise<Record<string, unknow
   try {
     await call;
   } catch (error) {
-    if (error instanceof HostError) return { rpc_error: { code: error.code } };
+    if (error instanceof RpcServerError) return { rpc_error: { code: error.code } };
     throw error;
   }
   throw new Error("the host answered a call that was expected to fail");

@@ -3,9 +3,9 @@
  */
 import {
   textResult,
-  ToolArgumentError,
+  ToolArgumentInvalidError,
   ToolDeniedError,
-  ToolExecutionError,
+  ToolExecutionFailedError,
   ToolNotFoundError,
   ToolUnavailableError,
   type BrokerSender,
@@ -18,12 +18,15 @@ export interface ToolScope {
   readonly broker: BrokerSender;
   /** The context's plugin id with `use_tool_context`, else the invocation's. */
   readonly pluginId: string;
+  /** The plugin's current configuration, `null` before the first. */
+  readonly config: unknown;
 }
 
 /** Runs `behaviour` (or fails as not found when the tool has none). */
 export async function runToolBehaviour(behaviour: string | undefined, scope: ToolScope): Promise<unknown> {
   const { invocation } = scope;
   if (behaviour === undefined) throw new ToolNotFoundError(invocation.toolName);
+  if (behaviour === "config") return { config: scope.config ?? null };
   if (behaviour === "echo") return { echoed: invocation.args, agent: invocation.agentId, plugin: scope.pluginId };
   if (behaviour.startsWith("text:")) return textResult(behaviour.slice("text:".length));
   if (behaviour === "recall_then_return") {
@@ -38,7 +41,7 @@ export async function runToolBehaviour(behaviour: string | undefined, scope: Too
   if (behaviour === "return_unserializable") return { handle: 1n };
   if (behaviour === "not_found") throw typedFailure(33401, invocation.toolName);
   if (behaviour.startsWith("raise:")) throw typedFailure(Number(behaviour.slice("raise:".length)), invocation.toolName);
-  throw new ToolExecutionError(`unknown fixture behaviour "${behaviour}"`);
+  throw new ToolExecutionFailedError(`unknown fixture behaviour "${behaviour}"`);
 }
 
 function typedFailure(code: number, toolName: string): Error {
@@ -46,15 +49,15 @@ function typedFailure(code: number, toolName: string): Error {
     case 33401:
       return new ToolNotFoundError(toolName);
     case 33402:
-      return new ToolArgumentError("q is required", { field: "q" });
+      return new ToolArgumentInvalidError("q is required", { field: "q" });
     case 33403:
-      return new ToolExecutionError(`${toolName} failed`);
+      return new ToolExecutionFailedError(`${toolName} failed`);
     case 33404:
-      return new ToolUnavailableError(`${toolName} is rate limited`, { retryAfterMs: 5000 });
+      return new ToolUnavailableError(`${toolName} is rate limited`, 5000);
     case 33405:
       return new ToolDeniedError(`${toolName} is not allowed`);
     default:
-      return new ToolExecutionError(`unknown fixture failure code ${code}`);
+      return new ToolExecutionFailedError(`unknown fixture failure code ${code}`);
   }
 }
 

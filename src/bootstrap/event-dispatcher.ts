@@ -50,7 +50,7 @@ export function createEventDispatcher(
       : method.call(instance, delivered, context);
   };
 
-  return (event, broker) => {
+  return (_topic, event, broker) => {
     const matches = router.match(event.topic);
     if (matches.length === 0) {
       log(`event on ${event.topic} dropped: no @OnEvent pattern matches it`);

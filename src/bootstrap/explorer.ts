@@ -9,10 +9,12 @@
 import { ManifestError, loadManifest, type Manifest, type ManifestWarn } from "../core";
 import type { DtoClass, PluginOptions } from "../decorators";
 import { readClassRecord, type MemberRecord } from "../decorators/metadata-store";
+import { rememberManifestSource } from "../core/discovery/manifest-bytes";
 import { toolCatalogProblem } from "../core/surfaces/tools/tools";
 import { schemaFromDto } from "../validation";
 import { BootstrapError } from "./bootstrap-error";
 import type { EventRoute, HookRoute, PluginDefinition, PluginHandlers, ToolRoute } from "./plugin-definition";
+import { configureRoute, credentialsRoutes } from "./service-routes";
 
 /** Any class with a no-argument constructor. */
 export type PluginClass<T extends object = object> = new () => T;
@@ -30,20 +32,6 @@ interface ResolvedMember {
  * @throws BootstrapError when the class is not a runnable plugin; ManifestError for a bad manifest.
  */
 export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions = {}, warn?: ManifestWarn): PluginDefinition {
-  const handlers = explorePluginHandlers(pluginClass, overrides);
-  const manifest = loadManifest(handlers.options.manifest, warn);
-  checkTools(handlers.className, manifest, handlers.tools);
-  return Object.freeze({ ...handlers, manifest });
-}
-
-/**
- * The handlers of `pluginClass` and its ancestors, read from their decorators without loading a
- * manifest: what `nexo-plugin check` compares with the manifest, reporting every mismatch
- * rather than the first.
- *
- * @throws BootstrapError when the class is not decorated with `@Plugin` or has no handler.
- */
-export function explorePluginHandlers(pluginClass: PluginClass, overrides: PluginOptions = {}): PluginHandlers {
   if (typeof pluginClass !== "function") {
     throw new BootstrapError(String(pluginClass), "bootstrap() needs a class decorated with @Plugin()");
   }
@@ -55,16 +43,73 @@ export function explorePluginHandlers(pluginClass: PluginClass, overrides: Plugi
   const tools = toolRoutes(className, members);
   const shutdownHooks = hookRoutes(className, members, (r) => r.shutdown);
   const initializeHooks = hookRoutes(className, members, (r) => r.initialize);
-  if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0) {
-    throw new BootstrapError(className, "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown or @OnInitialize method");
+  const serves = [...members.values()].some(({ record }) => record.configure || record.credentials);
+  if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0 && !serves) {
+    throw new BootstrapError(
+      className,
+      "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown, @OnInitialize, @OnConfigure or credentials method",
+    );
   }
+  const manifest = loadManifest(options.manifest, warn);
+  rememberManifestSource(manifest, options.manifest);
+  checkTools(className, manifest, tools);
+  const configure = configureRoute(className, members, manifest);
+  const credentials = credentialsRoutes(className, members, manifest);
   return Object.freeze({
     className,
     options: Object.freeze(options),
+    manifest,
     events: freezeAll(events),
     tools: freezeAll(tools),
     shutdownHooks: freezeAll(shutdownHooks),
     initializeHooks: freezeAll(initializeHooks),
+    configure: configure && Object.freeze(configure),
+    credentials: credentials && Object.freeze(credentials),
+  });
+}
+
+/**
+ * The manifest source a plugin class declares (its `@Plugin({ manifest })`, or `overrides`),
+ * read without exploring its handlers: what a discovery probe prints.
+ *
+ * @throws BootstrapError when the class is not decorated with `@Plugin()`.
+ */
+export function declaredManifestSource(pluginClass: PluginClass, overrides: PluginOptions = {}): PluginOptions["manifest"] {
+  if (typeof pluginClass !== "function") {
+    throw new BootstrapError(String(pluginClass), "bootstrap() needs a class decorated with @Plugin()");
+  }
+  const options = { ...pluginOptions(prototypeChain(pluginClass), pluginClass.name || "<anonymous class>"), ...definedOnly(overrides) };
+  return options.manifest;
+}
+
+/**
+ * The configuration DTO of the class's `@OnConfigure` method, read without the manifest (which
+ * may not declare `[plugin.config_schema]` yet: the schema printed from it is what goes there).
+ *
+ * @throws BootstrapError when the class is not a plugin or has two `@OnConfigure` methods.
+ */
+export function declaredConfigSchema(pluginClass: PluginClass): DtoClass | undefined {
+  declaredManifestSource(pluginClass); // refuses a class that is not a @Plugin
+  return configureRoute(pluginClass.name || "<anonymous class>", resolveMembers(prototypeChain(pluginClass)))?.schema;
+}
+
+/**
+ * The event, tool and lifecycle handlers of `pluginClass` and its ancestors, read from their
+ * decorators without loading a manifest: what `nexo-plugin check` compares with the manifest,
+ * reporting every mismatch rather than the first.
+ *
+ * @throws BootstrapError when the class is not decorated with `@Plugin()`.
+ */
+export function explorePluginHandlers(pluginClass: PluginClass): PluginHandlers {
+  declaredManifestSource(pluginClass); // refuses a class that is not a @Plugin
+  const className = pluginClass.name || "<anonymous class>";
+  const members = resolveMembers(prototypeChain(pluginClass));
+  return Object.freeze({
+    className,
+    events: freezeAll(eventRoutes(className, members)),
+    tools: freezeAll(toolRoutes(className, members)),
+    shutdownHooks: freezeAll(hookRoutes(className, members, (r) => r.shutdown)),
+    initializeHooks: freezeAll(hookRoutes(className, members, (r) => r.initialize)),
   });
 }
 

@@ -8,5 +8,5 @@ export type { EventContext } from "./contexts";
 export { explorePlugin, explorePluginHandlers } from "./explorer";
 export type { PluginClass } from "./explorer";
 export { NexoPlugin } from "./nexo-plugin";
-export type { EventRoute, HookRoute, PluginDefinition, PluginHandlers, ToolRoute } from "./plugin-definition";
+export type { ConfigureRoute, CredentialsRoutes, EventRoute, HookRoute, PluginDefinition, PluginHandlers, ToolRoute } from "./plugin-definition";
 export type { LogLevel, PluginLogger } from "./plugin-logger";

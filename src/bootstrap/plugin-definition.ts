@@ -41,6 +41,21 @@ export interface HookRoute {
   readonly handlerName: string;
 }
 
+/** The `@OnConfigure` method. */
+export interface ConfigureRoute extends HookRoute {
+  /** The DTO of one configuration object, when declared. */
+  readonly schema: DtoClass | undefined;
+}
+
+/** The methods serving `plugin.credentials.*`. */
+export interface CredentialsRoutes {
+  readonly list: HookRoute;
+  readonly issue: HookRoute;
+  readonly resolveBytes: HookRoute;
+  /** Optional: without it, a reload answers ok. */
+  readonly reload: HookRoute | undefined;
+}
+
 /** Everything `bootstrap()` needs to run a decorated plugin class. */
 export interface PluginDefinition {
   /** The plugin class's name. */
@@ -57,7 +72,11 @@ export interface PluginDefinition {
   readonly shutdownHooks: readonly HookRoute[];
   /** `@OnInitialize` methods, in the order they run. */
   readonly initializeHooks: readonly HookRoute[];
+  /** The `@OnConfigure` method, when there is one. */
+  readonly configure: ConfigureRoute | undefined;
+  /** The credentials methods, when the class serves them. */
+  readonly credentials: CredentialsRoutes | undefined;
 }
 
-/** A {@link PluginDefinition} before a manifest is loaded and checked against it. */
-export type PluginHandlers = Omit<PluginDefinition, "manifest">;
+/** The handlers of a {@link PluginDefinition} that need no manifest to be read. */
+export type PluginHandlers = Pick<PluginDefinition, "className" | "events" | "tools" | "shutdownHooks" | "initializeHooks">;

@@ -2,7 +2,7 @@
  * Serves `tool.invoke` for `@Tool` methods: finds the method by tool name, transforms and
  * validates the arguments when the tool declares an input DTO, and calls it.
  */
-import { ToolArgumentError, ToolNotFoundError, type ToolHandlerWithContext } from "../core";
+import { ToolArgumentInvalidError, ToolNotFoundError, type ToolHandlerWithContext } from "../core";
 import { validateDto } from "../validation";
 import type { ToolRoute } from "./plugin-definition";
 
@@ -16,7 +16,7 @@ export function createToolDispatcher(instance: object, routes: readonly ToolRout
     if (route.input) {
       // Omitted arguments are an empty object to a DTO, so a DTO of optional fields accepts them.
       const checked = validateDto(route.input, args ?? {});
-      if (!checked.ok) throw new ToolArgumentError(`arguments of ${route.name} do not satisfy ${route.input.name}`, checked.details);
+      if (!checked.ok) throw new ToolArgumentInvalidError(`arguments of ${route.name} do not satisfy ${route.input.name}`, checked.details);
       args = checked.value;
     }
     const method = (instance as Record<string | symbol, Function>)[route.method]!;

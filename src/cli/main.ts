@@ -6,14 +6,16 @@
  *   nexo-plugin dev [dir]     run the plugin against the development host
  *   nexo-plugin check [dir]   find problems without running the plugin
  *   nexo-plugin pack [dir]    build the release tarball the daemon installs
+ *   nexo-plugin schema [dir]  print the configuration DTO's JSON Schema
  */
 import { checkCommand } from "./check/check-command";
 import { CommandFailure, commandHelp, EXIT, parseCommandLine, UsageError, usageLine, wantsHelp, type Command } from "./command";
 import { devCommand } from "./dev/dev-command";
 import { newCommand } from "./new/new-command";
 import { packCommand } from "./pack/pack-command";
+import { schemaCommand } from "./schema/schema-cli";
 
-const COMMANDS: readonly Command[] = [newCommand, devCommand, checkCommand, packCommand];
+const COMMANDS: readonly Command[] = [newCommand, devCommand, checkCommand, packCommand, schemaCommand];
 
 const USAGE = `usage: nexo-plugin <command> [arguments] [--help]
 

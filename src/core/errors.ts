@@ -25,44 +25,52 @@ export class ManifestError extends PluginError {
 /** Misuse of the wire or the adapter: a frame that cannot be written, `run()` called twice. */
 export class WireError extends PluginError {}
 
-/** Base class of the failures of a call from the plugin to the host. */
-export class HostCallError extends PluginError {
+/** Where a failed call to the host was going. */
+export interface RpcErrorOptions {
   /** The host method that was called, such as `memory.recall`. */
-  readonly method: string;
+  method?: string;
+  /** The underlying failure. */
+  cause?: unknown;
+}
 
-  constructor(method: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.method = method;
+/** Base class of the failures of a call from the plugin to the host (`memory.recall`, `llm.complete`). */
+export class RpcError extends PluginError {
+  /** The host method that was called, such as `memory.recall`; `undefined` when not known. */
+  readonly method: string | undefined;
+
+  constructor(message: string, options?: RpcErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.method = options?.method;
   }
 }
 
-/** The host answered the call with a JSON-RPC error. */
-export class HostError extends HostCallError {
+/** The host answered the call with a JSON-RPC error; the message reads `rpc error <code>: <host message>`. */
+export class RpcServerError extends RpcError {
   /** The JSON-RPC error code the host sent. */
   readonly code: number;
   /** The host's `error.data`, when it sent one. */
   readonly data: unknown;
 
-  constructor(method: string, code: number, message: string, data?: unknown) {
-    super(method, `${method} failed with ${code}: ${message}`);
+  constructor(code: number, message: string, data?: unknown, options?: RpcErrorOptions) {
+    super(`rpc error ${code}: ${message}`, options);
     this.code = code;
     this.data = data;
   }
 }
 
 /** The host did not answer within the call's timeout. */
-export class HostTimeoutError extends HostCallError {
-  /** The timeout that expired, in milliseconds. */
-  readonly timeoutMs: number;
+export class RpcTimeoutError extends RpcError {
+  /** The timeout that expired, in seconds. */
+  readonly seconds: number;
 
-  constructor(method: string, timeoutMs: number) {
-    super(method, `${method} timed out after ${timeoutMs} ms`);
-    this.timeoutMs = timeoutMs;
+  constructor(seconds: number, options?: RpcErrorOptions) {
+    super(`no host reply${options?.method ? ` to ${options.method}` : ""} within ${seconds}s`, options);
+    this.seconds = seconds;
   }
 }
 
 /** The call could not complete: the plugin is shutting down, the host went away, or the write failed. */
-export class HostTransportError extends HostCallError {}
+export class RpcTransportError extends RpcError {}
 
 /** The host's reply did not have the shape the contract promises. */
-export class HostDecodeError extends HostCallError {}
+export class RpcDecodeError extends RpcError {}

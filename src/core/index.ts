@@ -2,27 +2,47 @@
  * The decorator-free runtime: everything needed to speak the nexo plugin wire contract.
  * Nothing here knows about decorators; the layers above import from this barrel.
  */
+export { VERSION } from "./version";
 export { PluginAdapter } from "./runtime/adapter";
 export type { EventHandler, InitializeHandler, PluginAdapterOptions, ShutdownHandler, StopReason } from "./runtime/adapter";
+export { MethodTable, RpcReplyError } from "./runtime/method-table";
+export type { HostRequest, MethodDefinition } from "./runtime/method-table";
 export { BrokerSender } from "./broker/broker";
-export type { BrokerLink, HostCallOptions, LlmStream, MemoryRecallOptions } from "./broker/broker";
+export type { BrokerLink, HostCallOptions, LlmStream, MemoryRecallLimits, MemoryRecallOptions } from "./broker/broker";
 export {
-  HostCallError,
-  HostDecodeError,
-  HostError,
-  HostTimeoutError,
-  HostTransportError,
   ManifestError,
   PluginError,
+  RpcDecodeError,
+  RpcError,
+  RpcServerError,
+  RpcTimeoutError,
+  RpcTransportError,
   WireError,
 } from "./errors";
+export type { RpcErrorOptions } from "./errors";
 export { Event } from "./broker/event";
 export type { EventEnvelope, EventFields, PublishOptions } from "./broker/event";
 export { DEFAULT_RPC_TIMEOUT_MS } from "./host-calls/host-calls";
-export type { FinishReason, LlmCompleteRequest, LlmCompletion, LlmMessage, MemoryEntry } from "./host-calls/host-payloads";
+export { parseLlmCompleteResult, parseMemoryEntry } from "./host-calls/host-payloads";
+export type { FinishReason, LlmCompleteOptions, LlmCompleteResult, MemoryEntry, Message, TokenCount } from "./host-calls/host-payloads";
 export type { ChunkStream } from "./host-calls/llm-stream";
-export { findManifestFile, isToolInNamespace, parseManifest, readManifest, validateManifest } from "./manifest/manifest";
+export { findManifestFile, isToolInNamespace, parseManifest, readManifest, readManifestFile, validateManifest } from "./manifest/manifest";
 export type { ChannelRegistration, Manifest, ManifestWarn, PluginManifest } from "./manifest/manifest";
+export type {
+  AdminSection,
+  ConfigSchemaSection,
+  CredentialsSchemaSection,
+  DashboardAuthCheck,
+  DashboardLayout,
+  DashboardSection,
+  HttpSection,
+  MetricsSection,
+  PairingAdapterSection,
+  PairingField,
+  PairingKind,
+  PairingSection,
+  PairingTriggerSection,
+} from "./manifest/manifest";
 export { loadManifest, MANIFEST_FILE_NAME } from "./manifest/manifest-source";
 export type { ManifestSource } from "./manifest/manifest-source";
 export { publishPatterns } from "./broker/publish-allowlist";
@@ -34,14 +54,27 @@ export {
 } from "./wire/stdout-guard";
 export type { StdoutGuardOptions } from "./wire/stdout-guard";
 export {
-  ToolArgumentError,
+  ToolArgumentInvalidError,
   ToolDeniedError,
   ToolError,
-  ToolExecutionError,
+  ToolExecutionFailedError,
+  ToolInvocationError,
   ToolNotFoundError,
   ToolUnavailableError,
 } from "./surfaces/tools/tool-errors";
-export { textResult } from "./surfaces/tools/tools";
+export { textResult, toolDefToJson } from "./surfaces/tools/tools";
+export { CONFIGURE_BUDGET_MS } from "./surfaces/configure/configuration";
+export type { ConfigureContext, ConfigureHandler, ConfigureOptions } from "./surfaces/configure/configuration";
+export type { ConfigProblem, ConfigValidation, ConfigValidator } from "./surfaces/configure/config-problems";
+export { CredentialError, CredentialNotFoundError, CredentialNotPermittedError } from "./surfaces/credentials/credential-errors";
+export type {
+  CredentialAccounts,
+  CredentialBytes,
+  CredentialBytesRequest,
+  CredentialRequest,
+  CredentialsProvider,
+} from "./surfaces/credentials/credentials-provider";
+export { isManifestProbe, PRINT_MANIFEST_FLAG } from "./discovery/print-manifest";
 export type { TextToolResult, ToolContext, ToolDef, ToolHandler, ToolHandlerWithContext, ToolInvocation } from "./surfaces/tools/tools";
 export { isValidTopic, TopicPatternError, TopicRouter, topicMatches, validateTopicPattern } from "./broker/topics";
 export type { TopicMatch } from "./broker/topics";
@@ -58,13 +91,12 @@ export {
 export type {
   ErrorCodeValue,
   JsonObject,
+  JsonRpcErrorResponse,
+  JsonRpcFrame,
+  JsonRpcId,
+  JsonRpcNotification,
+  JsonRpcRequest,
+  JsonRpcResponse,
   JsonValue,
-  RequestId,
   RpcErrorObject,
-  RpcErrorResponse,
-  RpcFrame,
-  RpcNotification,
-  RpcRequest,
-  RpcResponse,
-  RpcSuccessResponse,
 } from "./wire/wire";

@@ -49,3 +49,9 @@ export function describeError(error: unknown): string {
     return `non-error thrown: ${String(error)}`;
   }
 }
+
+/** The text of a failure for a reply message: an Error's message, a string as it is, a rendering of anything else. */
+export function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === "string" ? error : showValue(error);
+}

@@ -26,6 +26,15 @@ export interface ToolBinding {
   readonly inputSchema: JsonObject | undefined;
 }
 
+/** The `@OnConfigure` on a method. */
+export interface ConfigureBinding {
+  /** The DTO each configuration object is validated into, when declared. */
+  readonly schema: DtoClass | undefined;
+}
+
+/** Which `plugin.credentials.*` method a method serves. */
+export type CredentialsRole = "list" | "issue" | "resolveBytes" | "reload";
+
 /** Everything recorded for one method of one class. */
 export interface MemberRecord {
   /** In source order (top decorator first). */
@@ -33,6 +42,8 @@ export interface MemberRecord {
   tool: ToolBinding | undefined;
   shutdown: boolean;
   initialize: boolean;
+  configure: ConfigureBinding | undefined;
+  credentials: CredentialsRole | undefined;
 }
 
 /** Everything recorded for one class (not its ancestors). */
@@ -72,7 +83,7 @@ export function ownMemberRecord(prototype: object, key: string | symbol): Member
   const members = ownClassRecord(prototype.constructor).members;
   let member = members.get(key);
   if (!member) {
-    member = { events: [], tool: undefined, shutdown: false, initialize: false };
+    member = { events: [], tool: undefined, shutdown: false, initialize: false, configure: undefined, credentials: undefined };
     members.set(key, member);
   }
   return member;

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { ManifestError, readManifest, type Manifest } from "../../core";
+import { ManifestError, readManifestFile, type Manifest } from "../../core";
 import { isBuild, readBuild, type Build, type BuildProblem } from "../plugin-build";
 import { loadPluginShape } from "./load-plugin";
 import type { PluginShape } from "./plugin-shape";
@@ -55,7 +55,7 @@ export async function readCheckContext(dir: string, tsconfig: string): Promise<C
   let manifest: Manifest | undefined;
   let manifestError: ManifestError | undefined;
   try {
-    manifest = readManifest(path.join(dir, manifestFile), { warn: (message) => manifestWarnings.push(message) });
+    manifest = readManifestFile(path.join(dir, manifestFile), { warn: (message) => manifestWarnings.push(message) });
   } catch (error) {
     if (!(error instanceof ManifestError)) throw error;
     manifestError = error;

@@ -7,12 +7,13 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
-import { readManifest, type Manifest } from "../../core/manifest/manifest";
+import { readManifestFile, type Manifest } from "../../core/manifest/manifest";
 import { createPublishAllowlist, describePublishAllowlist } from "../../core/broker/publish-allowlist";
 import { toolCatalogProblem } from "../../core/surfaces/tools/tools";
 import { isJsonObject, type JsonObject, type JsonValue } from "../../core/wire/wire";
 import { HostPeer, type HostReply, type HostRequestHandler, type WireFrame } from "../../testing/host-peer";
 import { defaultAnswers, readAnswersFile, type HostAnswers } from "./answers-file";
+import { playConfigure } from "./configure-step";
 import { resolvePluginCommand, spawnPlugin } from "./plugin-process";
 import { readSessionFile, type SessionStep } from "./session-file";
 import { preview, Transcript } from "./transcript";
@@ -50,7 +51,7 @@ const SETTLE_MAX_MS = 1500;
 /** Plays one session. Input files are read first, so a bad file fails before anything starts. */
 export async function runDevHost(options: DevHostOptions): Promise<DevHostResult> {
   const pluginDir = path.resolve(options.pluginDir);
-  const manifest = readManifest(path.join(pluginDir, "nexo-plugin.toml"));
+  const manifest = readManifestFile(path.join(pluginDir, "nexo-plugin.toml"));
   const sessionFile = options.sessionFile ?? existing(path.join(pluginDir, "dev-session.json"));
   const answersFile = options.answersFile ?? existing(path.join(pluginDir, "dev-answers.json"));
   const steps: SessionStep[] = sessionFile ? readSessionFile(sessionFile) : [{ kind: "shutdown", reason: "no session" }];
@@ -84,9 +85,9 @@ class DevSession {
   constructor(
     private readonly manifest: Manifest,
     private readonly steps: readonly SessionStep[],
-    answers: HostAnswers,
+    private readonly answers: HostAnswers,
     private readonly child: ChildProcessWithoutNullStreams,
-    private readonly transcript: Transcript,
+    readonly transcript: Transcript,
     private readonly options: DevHostOptions,
   ) {
     this.isPublishAllowed = createPublishAllowlist(manifest);
@@ -127,7 +128,7 @@ class DevSession {
   }
 
   async play(): Promise<DevHostResult> {
-    const connected = await this.handshake();
+    const connected = (await this.handshake()) && (await playConfigure(this, this.manifest, this.answers.config, false));
     if (connected) {
       for (const step of this.steps) {
         if (!this.alive) {
@@ -202,6 +203,10 @@ class DevSession {
         this.transcript.note(`pause ${step.ms} ms`);
         await sleep(step.ms);
         return;
+      case "configure":
+        await playConfigure(this, this.manifest, step.value, true);
+        await this.settle();
+        return;
       case "shutdown":
         await this.shutdown(step.reason);
     }
@@ -217,7 +222,7 @@ class DevSession {
   }
 
   /** Sends a request; a missing reply is a contract problem. */
-  private async ask(method: string, params: JsonValue, timeoutMs: number, problem: string): Promise<HostReply | undefined> {
+  async ask(method: string, params: JsonValue, timeoutMs: number, problem: string): Promise<HostReply | undefined> {
     try {
       return await this.peer.request(method, params, timeoutMs);
     } catch {
@@ -305,7 +310,7 @@ class DevSession {
     }
   }
 
-  private problem(text: string): void {
+  problem(text: string): void {
     this.problems.push(text);
     this.transcript.note(`✘ ${text}`, "error");
   }

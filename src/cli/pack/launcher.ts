@@ -4,9 +4,9 @@
  * `process.argv = [node, lib/plugin/<main>, ...args]` as if started with `node`, and Node finds
  * its dependencies in `lib/node_modules/`.
  *
- * `--print-manifest` (the daemon's discovery probe) is answered here, before any plugin code
- * loads: the launcher writes the release's `nexo-plugin.toml` byte for byte, which is the file
- * the installer read, and exits 0.
+ * So `bin/<id> --print-manifest` (the daemon's discovery probe) is the plugin's own answer:
+ * `bootstrap()` and `PluginAdapter` print the manifest they found, which, walking up from
+ * `lib/plugin/`, is the release's `nexo-plugin.toml`.
  *
  * The launcher has no `.js` extension, so Node decides from the nearest package.json above the
  * install folder whether it is CommonJS or an ES module; it is written to run as either (no
@@ -36,10 +36,6 @@ export function launcherSource(options: LauncherOptions): string {
 "use strict";
 Promise.all([import("node:fs"), import("node:path"), import("node:url"), import("node:module")]).then(([fs, path, url, module]) => {
   const root = path.dirname(path.dirname(fs.realpathSync(process.argv[1])));
-  if (process.argv.includes("--print-manifest", 2)) {
-    process.stdout.write(fs.readFileSync(path.join(root, "nexo-plugin.toml")));
-    return undefined;
-  }
   const main = path.join(root, "lib", "plugin", ...${main});
   process.argv[1] = main;
   ${load}

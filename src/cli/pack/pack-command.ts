@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";
-import { ManifestError, readManifest, type Manifest } from "../../core";
+import { ManifestError, readManifestFile, type Manifest } from "../../core";
 import { CommandFailure, EXIT, type Command } from "../command";
 import { isBuild, readBuild, type Build } from "../plugin-build";
 import { readDependencyGraph } from "./lockfile";
@@ -84,7 +84,7 @@ function shown(file: string): string {
 
 function loadManifest(file: string, warn: (line: string) => void): Manifest {
   try {
-    return readManifest(file, { warn: (message) => warn(`${file}: ${message}`) });
+    return readManifestFile(file, { warn: (message) => warn(`${file}: ${message}`) });
   } catch (error) {
     if (error instanceof ManifestError) throw new CommandFailure(`${file}: ${error.message}`);
     throw error;

@@ -2,6 +2,7 @@
  * Broker events: parsing the envelope of an inbound `broker.event` and building the envelope
  * of an outbound `broker.publish`, in the daemon's full shape or the older minimal one.
  */
+import { WireError } from "../errors";
 import { isJsonObject, type JsonObject, type JsonValue } from "../wire/wire";
 
 /**
@@ -10,7 +11,11 @@ import { isJsonObject, type JsonObject, type JsonValue } from "../wire/wire";
  */
 export type EventEnvelope = "full" | "minimal";
 
-/** A broker event received by the plugin. */
+/**
+ * A broker event: one received by the plugin, or one it builds with {@link Event.new} to
+ * publish with `broker.publish(topic, event)`. The fields are camelCase; the wire's snake_case
+ * names (`session_id`, `correlation_id`) read the same values, as in the other nexo SDKs.
+ */
 export class Event<P = JsonValue> {
   /** The topic the event was routed on (`params.topic`). */
   readonly topic: string;
@@ -39,6 +44,59 @@ export class Event<P = JsonValue> {
     this.sessionId = fields.sessionId ?? null;
     this.correlationId = fields.correlationId;
     this.metadata = fields.metadata;
+  }
+
+  /**
+   * Builds an event to publish. The envelope's `id`, `timestamp` and `session_id` are filled
+   * in when it is published (the session of the event being handled, if any).
+   */
+  static new<P>(topic: string, source: string, payload: P): Event<P> {
+    return new Event<P>({ topic, source, payload });
+  }
+
+  /**
+   * Reads a wire event object (all six keys, or only `topic`, `source`, `payload`).
+   *
+   * @throws WireError naming the key when it is not an object or lacks a string `topic` or `source`.
+   */
+  static fromJSON(value: unknown): Event {
+    const event = parseEventObject(value, "event");
+    if (typeof event === "string") throw new WireError(`cannot read an event: ${event}`);
+    return event;
+  }
+
+  /** The same as {@link Event.fromJSON}, under the other SDKs' spelling. */
+  static fromJson(value: unknown): Event {
+    return Event.fromJSON(value);
+  }
+
+  /** The same as `event.toJSON()`, under the other SDKs' spelling. */
+  static toJson(event: Event<unknown>): JsonObject {
+    return event.toJSON();
+  }
+
+  /** The wire object: the keys this event has, snake_case, as `JSON.stringify` writes it. */
+  toJSON(): JsonObject {
+    const out: JsonObject = {};
+    if (this.id !== undefined) out["id"] = this.id;
+    if (this.timestamp !== undefined) out["timestamp"] = this.timestamp;
+    out["topic"] = this.topic;
+    out["source"] = this.source;
+    if (this.id !== undefined || this.sessionId !== null) out["session_id"] = this.sessionId;
+    out["payload"] = (this.payload ?? null) as JsonValue;
+    if (this.correlationId !== undefined) out["correlation_id"] = this.correlationId;
+    if (this.metadata !== undefined) out["metadata"] = this.metadata;
+    return out;
+  }
+
+  /** {@link sessionId} under its wire name. */
+  get session_id(): string | null {
+    return this.sessionId;
+  }
+
+  /** {@link correlationId} under its wire name. */
+  get correlation_id(): string | undefined {
+    return this.correlationId;
   }
 
   /** The same event carrying another payload (a validated DTO instance, say). */
@@ -76,16 +134,23 @@ export function parseBrokerEventParams(params: unknown): Event | string {
   if (!isJsonObject(params)) return "params is not an object";
   const topic = params["topic"];
   if (typeof topic !== "string" || topic.length === 0) return "params.topic is not a non-empty string";
-  const raw = params["event"];
-  if (!isJsonObject(raw)) return "params.event is not an object";
+  return parseEventObject(params["event"], "params.event", topic);
+}
+
+/**
+ * Reads a wire event object, routed on `topic` (default: its own); returns the event or what
+ * is invalid, naming the key from `where`.
+ */
+function parseEventObject(raw: unknown, where: string, topic?: string): Event | string {
+  if (!isJsonObject(raw)) return `${where} is not an object`;
   const eventTopic = raw["topic"];
   const source = raw["source"];
-  if (typeof eventTopic !== "string" || eventTopic.length === 0) return "params.event.topic is not a non-empty string";
-  if (typeof source !== "string" || source.length === 0) return "params.event.source is not a non-empty string";
+  if (typeof eventTopic !== "string" || eventTopic.length === 0) return `${where}.topic is not a non-empty string`;
+  if (typeof source !== "string" || source.length === 0) return `${where}.source is not a non-empty string`;
   const sessionId = raw["session_id"];
   const metadata = raw["metadata"];
   return new Event({
-    topic,
+    topic: topic ?? eventTopic,
     source,
     payload: (raw["payload"] ?? null) as JsonValue,
     id: stringOrUndefined(raw["id"]),

@@ -5,7 +5,7 @@
  * Timers are unref'd so a pending call never keeps the process alive, and every call is
  * settled exactly once: by its reply, its timeout, or {@link HostCalls.abandonAll}.
  */
-import { HostError, HostTimeoutError, HostTransportError } from "../errors";
+import { RpcServerError, RpcTimeoutError, RpcTransportError } from "../errors";
 import { showValue, type LogSink } from "../log";
 import { buildRequest, isJsonObject, serializeFrame, type JsonValue } from "../wire/wire";
 
@@ -48,17 +48,17 @@ export class HostCalls {
    */
   call(method: string, params: JsonValue, timeoutMs: number, onDelta?: (chunk: unknown) => void): Promise<JsonValue> {
     if (this.closedReason !== undefined) {
-      return Promise.reject(new HostTransportError(method, `${method} not sent: ${this.closedReason}`));
+      return Promise.reject(new RpcTransportError(`${method} not sent: ${this.closedReason}`, { method }));
     }
     if (this.isWriterClosed()) {
-      return Promise.reject(new HostTransportError(method, `${method} not sent: stdout is closed`));
+      return Promise.reject(new RpcTransportError(`${method} not sent: stdout is closed`, { method }));
     }
     const id = this.nextId++;
     let line: string;
     try {
       line = serializeFrame(buildRequest(id, method, params));
     } catch (error) {
-      return Promise.reject(new HostTransportError(method, `${method} params cannot be serialized`, { cause: error }));
+      return Promise.reject(new RpcTransportError(`${method} params cannot be serialized`, { method, cause: error }));
     }
     return new Promise<JsonValue>((resolve, reject) => {
       const entry: PendingCall = { method, timeoutMs, resolve, reject, onDelta, timer: this.startTimer(id, method, timeoutMs) };
@@ -80,7 +80,7 @@ export class HostCalls {
     clearTimeout(entry.timer);
     const error = frame["error"];
     if (error !== undefined) {
-      entry.reject(toHostError(entry.method, error));
+      entry.reject(toServerError(entry.method, error));
     } else {
       entry.resolve((frame["result"] ?? null) as JsonValue);
     }
@@ -104,7 +104,7 @@ export class HostCalls {
     this.pending.clear();
     for (const entry of entries) {
       clearTimeout(entry.timer);
-      entry.reject(new HostTransportError(entry.method, `${entry.method} abandoned: ${reason}`));
+      entry.reject(new RpcTransportError(`${entry.method} abandoned: ${reason}`, { method: entry.method }));
     }
   }
 
@@ -114,16 +114,16 @@ export class HostCalls {
       if (!entry) return;
       this.pending.delete(id);
       this.log(`${method} (id ${id}) timed out after ${timeoutMs} ms; a later reply will be dropped`);
-      entry.reject(new HostTimeoutError(method, timeoutMs));
+      entry.reject(new RpcTimeoutError(timeoutMs / 1000, { method }));
     }, timeoutMs);
     timer.unref();
     return timer;
   }
 }
 
-function toHostError(method: string, error: unknown): HostError {
-  if (!isJsonObject(error)) return new HostError(method, -32603, `malformed error object: ${showValue(error)}`);
+function toServerError(method: string, error: unknown): RpcServerError {
+  if (!isJsonObject(error)) return new RpcServerError(-32603, `malformed error object: ${showValue(error)}`, undefined, { method });
   const code = typeof error["code"] === "number" ? error["code"] : -32603;
   const message = typeof error["message"] === "string" ? error["message"] : "no message";
-  return new HostError(method, code, message, error["data"]);
+  return new RpcServerError(code, message, error["data"], { method });
 }

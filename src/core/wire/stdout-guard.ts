@@ -15,7 +15,7 @@ import { StringDecoder } from "node:string_decoder";
 import { isJsonObject, MAX_FRAME_BYTES } from "./wire";
 
 /** Prefix of every stderr line the guard writes for a diverted stdout line. */
-export const STDOUT_GUARD_MARKER = "[stdout-guard] ";
+export const STDOUT_GUARD_MARKER = "[stdout-guard]";
 
 /** The completion callback of a stream write. */
 export type WriteCallback = (error?: Error | null) => void;
@@ -172,7 +172,7 @@ function emitLine(guard: GuardState, line: string): void {
 
 /** Writes a foreign line to stderr with the marker, so it lands in the daemon's log. */
 function divert(guard: GuardState, line: string): void {
-  guard.stderr.write(STDOUT_GUARD_MARKER + line + "\n");
+  guard.stderr.write(`${STDOUT_GUARD_MARKER} ${line}\n`);
 }
 
 /** True when the trimmed line parses as a JSON object (not an array, not null). */

@@ -146,3 +146,16 @@ export function buildRequest(id: RequestId, method: string, params?: unknown): R
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** A JSON-RPC id, under the other nexo SDKs' name. */
+export type JsonRpcId = RequestId;
+/** A request frame, under the other nexo SDKs' name. */
+export type JsonRpcRequest = RpcRequest;
+/** A notification frame, under the other nexo SDKs' name. */
+export type JsonRpcNotification = RpcNotification;
+/** A success response frame, under the other nexo SDKs' name. */
+export type JsonRpcResponse = RpcSuccessResponse;
+/** An error response frame, under the other nexo SDKs' name. */
+export type JsonRpcErrorResponse = RpcErrorResponse;
+/** Any frame, under the other nexo SDKs' name. */
+export type JsonRpcFrame = RpcFrame;

@@ -1,14 +1,13 @@
 /**
- * Tools: the catalog advertised in the `initialize` reply, the parsing of `tool.invoke`
- * params, and the translation of a handler's outcome into exactly one reply frame.
+ * Tools: the catalog advertised in the `initialize` reply and the parsing of `tool.invoke`
+ * params.
  */
 import type { BrokerSender } from "../../broker/broker";
 import { ManifestError } from "../../errors";
 import { isToolInNamespace, type Manifest } from "../../manifest/manifest";
 import { showValue } from "../../log";
-import { ToolError } from "./tool-errors";
-import { buildErrorResponse, ErrorCode, isJsonObject, serializeFrame, serializeResultJson } from "../../wire/wire";
-import type { JsonObject, JsonValue, RequestId } from "../../wire/wire";
+import { isJsonObject } from "../../wire/wire";
+import type { JsonObject, JsonValue } from "../../wire/wire";
 
 /** A tool the plugin advertises to the agent loop. */
 export interface ToolDef {
@@ -59,13 +58,18 @@ export interface TextToolResult {
 }
 
 /** Builds the conventional text result `{"content":[{"type":"text","text":…}],"is_error":false}`. */
-export function textResult(text: string, options?: { isError?: boolean }): TextToolResult {
-  return { content: [{ type: "text", text }], is_error: options?.isError ?? false };
+export function textResult(text: string, isError = false): TextToolResult {
+  return { content: [{ type: "text", text }], is_error: isError };
+}
+
+/** One catalog entry of the `initialize` reply: `{name, description, input_schema}`. */
+export function toolDefToJson(tool: ToolDef): { name: string; description: string; input_schema: JsonObject } {
+  return { name: tool.name, description: tool.description, input_schema: tool.inputSchema ?? {} };
 }
 
 /** The catalog entries of the `initialize` reply, in declaration order. */
 export function catalogEntries(tools: readonly ToolDef[]): JsonObject[] {
-  return tools.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.inputSchema ?? {} }));
+  return tools.map(toolDefToJson);
 }
 
 /**
@@ -137,37 +141,4 @@ export function parseToolInvocation(params: unknown, manifestId: string): ToolIn
     agentId: typeof agentId === "string" ? agentId : null,
     policy: isJsonObject(policy) ? (policy as JsonObject) : undefined,
   };
-}
-
-/** The reply line for a tool that returned `result`; an unserializable value becomes `-33403`. */
-export function toolSuccessLine(id: RequestId, result: unknown): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(result === undefined ? null : result);
-  } catch (error) {
-    return unserializableResultLine(id, error instanceof Error ? error.message : String(error));
-  }
-  // JSON renders a function, a symbol or a toJSON() returning undefined as nothing at all: inside
-  // the frame the `result` key would silently vanish, leaving a reply with neither result nor error.
-  if (json === undefined) return unserializableResultLine(id, `a ${typeof result} has no JSON representation`);
-  return serializeResultJson(id, json);
-}
-
-function unserializableResultLine(id: RequestId, reason: string): string {
-  return serializeFrame(
-    buildErrorResponse(id, ErrorCode.ToolExecutionFailed, `execution failed: result is not JSON-serializable (${reason})`),
-  );
-}
-
-/** The reply line for a tool that threw `error`: its typed code, or `-33403` for anything else. */
-export function toolFailureLine(id: RequestId, error: unknown): string {
-  if (error instanceof ToolError) {
-    try {
-      return serializeFrame(buildErrorResponse(id, error.code, error.wireMessage(), error.wireData()));
-    } catch {
-      return serializeFrame(buildErrorResponse(id, error.code, error.wireMessage()));
-    }
-  }
-  const reason = error instanceof Error ? error.message : typeof error === "string" ? error : showValue(error);
-  return serializeFrame(buildErrorResponse(id, ErrorCode.ToolExecutionFailed, `execution failed: ${reason}`));
 }

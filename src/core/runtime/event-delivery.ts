@@ -1,0 +1,56 @@
+/**
+ * Delivery of `broker.event`s to the plugin's event handlers: each handler runs detached from
+ * the reader and isolated from the others, with a broker that publishes in the event's session.
+ */
+import type { BrokerSender } from "../broker/broker";
+import { parseBrokerEventParams, type Event } from "../broker/event";
+import type { LogSink } from "../log";
+import type { InFlight } from "./in-flight";
+
+/**
+ * Handles a broker event, as in the seed SDK: the topic it was routed on, the event, and a
+ * broker that publishes within the event's session.
+ */
+export type EventHandler = (topic: string, event: Event, broker: BrokerSender) => unknown;
+
+/** What delivery needs from the adapter. */
+export interface EventDeliveryOptions {
+  readonly broker: BrokerSender;
+  readonly inFlight: InFlight;
+  readonly log: LogSink;
+  /** False once the plugin is stopping: events are then dropped with a log line. */
+  readonly accepting: () => boolean;
+  /** Flow control's word on one more event; it logs its own refusals. */
+  readonly admit: () => boolean;
+}
+
+/** The plugin's event handlers and their delivery. */
+export class EventDelivery {
+  private readonly handlers: EventHandler[] = [];
+
+  constructor(private readonly options: EventDeliveryOptions) {}
+
+  /** Adds a handler; several handlers all run, in the order they were added. */
+  add(handler: EventHandler): void {
+    this.handlers.push(handler);
+  }
+
+  /** Delivers the params of one `broker.event` notification. */
+  deliver(params: unknown): void {
+    const { log, inFlight } = this.options;
+    const event = parseBrokerEventParams(params);
+    if (typeof event === "string") {
+      log(`broker.event dropped: ${event}`);
+      return;
+    }
+    if (!this.options.accepting()) {
+      log(`broker.event on ${event.topic} dropped: the plugin is shutting down`);
+      return;
+    }
+    if (!this.options.admit()) return;
+    const broker = this.options.broker.withSession(event.sessionId);
+    for (const handler of this.handlers) {
+      inFlight.run(`event handler for ${event.topic}`, () => handler(event.topic, event, broker));
+    }
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The adapter's method table: a surface registers a method and the dispatch loop answers it,
+ * with exactly one reply per request, whatever the method does.
+ */
+import { ErrorCode, RpcReplyError, WireError } from "../src";
+import { replyTo, startInProcess } from "./support/in-process";
+
+const MANIFEST = `[plugin]
+id = "table"
+version = "1.0.0"
+`;
+
+test("a registered method answers with its value; undefined becomes null", async () => {
+  const h = startInProcess(MANIFEST, {}, (a) => {
+    a.methods.register("demo.echo", { handle: (request) => ({ echoed: request.params }) });
+    a.methods.register("demo.nothing", { handle: () => undefined });
+  });
+  h.send({ id: 1, method: "demo.echo", params: { x: 1 } });
+  h.send({ id: "two", method: "demo.nothing" });
+  expect(await h.next(replyTo(1))).toEqual({ jsonrpc: "2.0", id: 1, result: { echoed: { x: 1 } } });
+  expect(await h.next(replyTo("two"))).toEqual({ jsonrpc: "2.0", id: "two", result: null });
+  h.stdin.end();
+  expect(await h.running).toBe(0);
+});
+
+test("an RpcReplyError goes out as it is, data included; any other failure is -32603 and logged", async () => {
+  const h = startInProcess(MANIFEST, {}, (a) => {
+    a.methods.register("demo.refuse", {
+      handle: () => {
+        throw new RpcReplyError(ErrorCode.InvalidParams, "invalid params: x is required", { field: "x" });
+      },
+    });
+    a.methods.register("demo.crash", { handle: async () => Promise.reject(new Error("disk on fire")) });
+  });
+  h.send({ id: 1, method: "demo.refuse" });
+  h.send({ id: 2, method: "demo.crash" });
+  expect((await h.next(replyTo(1)))["error"]).toEqual({ code: -32602, message: "invalid params: x is required", data: { field: "x" } });
+  expect((await h.next(replyTo(2)))["error"]).toEqual({ code: -32603, message: "internal error: disk on fire" });
+  expect(h.stderr.some((l) => l.includes("demo.crash failed") && l.includes("disk on fire"))).toBe(true);
+  h.stdin.end();
+  await h.running;
+});
+
+test("a result JSON cannot represent is an error reply, never a frame without result or error", async () => {
+  const h = startInProcess(MANIFEST, {}, (a) => {
+    a.methods.register("demo.bigint", { handle: () => ({ n: 1n }) });
+    a.methods.register("demo.fn", { handle: async () => () => 1 });
+  });
+  h.send({ id: 1, method: "demo.bigint" });
+  h.send({ id: 2, method: "demo.fn" });
+  const first = (await h.next(replyTo(1)))["error"] as { code: number; message: string };
+  const second = (await h.next(replyTo(2)))["error"] as { code: number; message: string };
+  expect(first.code).toBe(-32603);
+  expect(first.message).toMatch(/^internal error: result is not JSON-serializable/);
+  expect(second.message).toContain("a function has no JSON representation");
+  h.stdin.end();
+  await h.running;
+});
+
+test("registering a method twice is refused, naming it", () => {
+  expect(() =>
+    startInProcess(MANIFEST, {}, (a) => {
+      a.methods.register("demo.once", { handle: () => 1 });
+      a.methods.register("demo.once", { handle: () => 2 });
+    }),
+  ).toThrow(new WireError("method demo.once is already registered"));
+});
+
+test("the lifecycle methods are entries of the table, and unregistered ones get -32601 with the reason", async () => {
+  const h = startInProcess(MANIFEST);
+  expect(h.adapter.methods.has("initialize")).toBe(true);
+  expect(h.adapter.methods.has("shutdown")).toBe(true);
+  h.send({ id: 1, method: "tool.invoke", params: { tool_name: "table_x" } });
+  expect((await h.next(replyTo(1)))["error"]).toEqual({
+    code: -32601,
+    message: "method not found: tool.invoke (the plugin registered no tool handler)",
+  });
+  h.stdin.end();
+  await h.running;
+});
+
+test("a method still running when the drain expires is answered -32603 before the ack, once", async () => {
+  let release!: () => void;
+  const h = startInProcess(MANIFEST, { drainTimeoutMs: 50 }, (a) => {
+    a.methods.register("demo.hang", { handle: () => new Promise<string>((resolve) => (release = () => resolve("late"))) });
+  });
+  h.send({ id: 1, method: "demo.hang" });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  h.send({ id: 2, method: "shutdown" });
+  const ack = await h.next(replyTo(2));
+  expect(ack["result"]).toEqual({ ok: true });
+  const hung = h.lines.findIndex((l) => l.includes('"id":1'));
+  expect(hung).toBeGreaterThanOrEqual(0);
+  expect(hung).toBeLessThan(h.lines.findIndex((l) => l.includes('"id":2')));
+  expect(JSON.parse(h.lines[hung]!)["error"]).toEqual({ code: -32603, message: "demo.hang did not finish within the 50 ms shutdown drain" });
+  release();
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(h.lines.filter((l) => l.includes('"id":1'))).toHaveLength(1);
+  expect(h.stderr.some((l) => l.includes("demo.hang finished after the shutdown drain"))).toBe(true);
+  await h.running;
+});
+
+test("a method registered without duringShutdown is refused while stopping", async () => {
+  let release!: () => void;
+  const h = startInProcess(MANIFEST, {}, (a) => {
+    a.methods.register("demo.slow", { handle: () => new Promise<void>((resolve) => (release = resolve)) });
+    a.methods.register("demo.quick", { handle: () => "quick" });
+  });
+  h.send({ id: 1, method: "demo.slow" });
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  h.send({ id: 2, method: "shutdown" });
+  h.send({ id: 3, method: "demo.quick" });
+  expect((await h.next(replyTo(3)))["error"]).toEqual({ code: -32603, message: "demo.quick refused: the plugin is shutting down" });
+  release();
+  expect((await h.next(replyTo(1)))["result"]).toBeNull();
+  expect((await h.next(replyTo(2)))["result"]).toEqual({ ok: true });
+  await h.running;
+});

@@ -31,7 +31,7 @@ const TSCONFIG_OK = JSON.stringify({ compilerOptions: { target: "ES2022", experi
 function compiledPlugin(members: ReadonlyArray<readonly [string, string]>, body = "", extra = ""): string {
   const methods = [...new Set(members.map(([, method]) => method))];
   return `"use strict";
-const { bootstrap, NexoPlugin, OnEvent, OnShutdown, Plugin, Tool } = require("nexoai");
+const { bootstrap, CredentialsIssue, CredentialsList, CredentialsResolveBytes, NexoPlugin, OnConfigure, OnEvent, OnShutdown, Plugin, Tool } = require("nexoai");
 const INBOUND = "plugin.inbound.shop";
 ${extra}
 class ShopPlugin extends NexoPlugin {
@@ -145,6 +145,44 @@ describe("nexo-plugin check", () => {
       'warning publish dist/main.js:6  publish to "plugin.inbound.shop" would be dropped by the daemon: the allowlist is audit.>',
     ]);
     expect(status).toBe(0);
+  });
+
+  test("reports service handlers without their manifest section, and sections without a handler", () => {
+    const credentials: Array<readonly [string, string]> = [
+      ["CredentialsList()", "list"],
+      ["CredentialsIssue()", "issue"],
+      ["CredentialsResolveBytes()", "resolve"],
+    ];
+    const handlersOnly = pluginFolder(
+      {
+        "nexo-plugin.toml": MANIFEST,
+        "package.json": PACKAGE,
+        "dist/main.js": compiledPlugin([['Tool({ name: "shop_lookup", description: "d" })', "lookup"], ["OnConfigure()", "configure"], ...credentials]),
+      },
+      ["nexoai"],
+    );
+    const first = check(handlersOnly);
+    expect(first.report.findings.map((f) => `${brief(f)}: ${f.message}`)).toEqual([
+      "error services nexo-plugin.toml plugin.config_schema: is missing, so the daemon never sends plugin.configure (nexo-plugin schema prints the section); served by ShopPlugin.configure",
+      "error services nexo-plugin.toml plugin.credentials_schema.enabled: must be true, or the daemon never sends plugin.credentials.*; served by ShopPlugin.list, ShopPlugin.issue, ShopPlugin.resolve",
+    ]);
+    expect(first.status).toBe(1);
+
+    const sections = `\n[plugin.config_schema]\nshape = "object"\nschema = '{"type": "object"}'\n\n[plugin.credentials_schema]\nenabled = true\n`;
+    const sectionsOnly = pluginFolder(
+      {
+        "nexo-plugin.toml": MANIFEST + sections,
+        "package.json": PACKAGE,
+        "dist/main.js": compiledPlugin([['Tool({ name: "shop_lookup", description: "d" })', "lookup"]]),
+      },
+      ["nexoai"],
+    );
+    const second = check(sectionsOnly);
+    expect(second.report.findings.map((f) => `${brief(f)}: ${f.message}`)).toEqual([
+      "warning services nexo-plugin.toml plugin.config_schema: no method serves it: add @OnConfigure to the plugin class",
+      "warning services nexo-plugin.toml plugin.credentials_schema.enabled: no method serves it: add @CredentialsList, @CredentialsIssue and @CredentialsResolveBytes to the plugin class",
+    ]);
+    expect(second.status).toBe(0);
   });
 
   test("exits 0 on warnings alone", () => {

@@ -104,12 +104,15 @@ export function explorePluginHandlers(pluginClass: PluginClass): PluginHandlers 
   declaredManifestSource(pluginClass); // refuses a class that is not a @Plugin
   const className = pluginClass.name || "<anonymous class>";
   const members = resolveMembers(prototypeChain(pluginClass));
+  const configure = configureRoute(className, members);
   return Object.freeze({
     className,
     events: freezeAll(eventRoutes(className, members)),
     tools: freezeAll(toolRoutes(className, members)),
     shutdownHooks: freezeAll(hookRoutes(className, members, (r) => r.shutdown)),
     initializeHooks: freezeAll(hookRoutes(className, members, (r) => r.initialize)),
+    configure: configure && Object.freeze(configure),
+    credentialsHandlers: freezeAll(hookRoutes(className, members, (r) => r.credentials !== undefined)),
   });
 }
 

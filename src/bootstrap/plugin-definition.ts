@@ -78,5 +78,9 @@ export interface PluginDefinition {
   readonly credentials: CredentialsRoutes | undefined;
 }
 
-/** The handlers of a {@link PluginDefinition} that need no manifest to be read. */
-export type PluginHandlers = Pick<PluginDefinition, "className" | "events" | "tools" | "shutdownHooks" | "initializeHooks">;
+/** The handlers of a plugin class as its decorators declare them, before any manifest is read. */
+export interface PluginHandlers
+  extends Pick<PluginDefinition, "className" | "events" | "tools" | "shutdownHooks" | "initializeHooks" | "configure"> {
+  /** Every method serving a `plugin.credentials.*` method, whether or not the set is complete. */
+  readonly credentialsHandlers: readonly HookRoute[];
+}

@@ -46,6 +46,8 @@ function describe(pluginClass: Function): ClassShape {
       events: handlers.events.map((e) => ({ handlerName: e.handlerName, patterns: [...e.patterns] })),
       tools: handlers.tools.map((t) => ({ handlerName: t.handlerName, name: t.name })),
       hooks: [...handlers.shutdownHooks, ...handlers.initializeHooks].map((h) => h.handlerName),
+      ...(handlers.configure ? { configure: handlers.configure.handlerName } : {}),
+      credentials: handlers.credentialsHandlers.map((h) => h.handlerName),
     };
   } catch (error) {
     return { className, error: errorLine(error) };

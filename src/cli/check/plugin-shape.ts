@@ -22,6 +22,10 @@ export type ClassShape =
       readonly events: readonly EventShape[];
       readonly tools: readonly ToolShape[];
       readonly hooks: readonly string[];
+      /** The `@OnConfigure` method. */
+      readonly configure?: string;
+      /** The methods serving `plugin.credentials.*`. */
+      readonly credentials: readonly string[];
     }
   | { readonly className: string; readonly error: string };
 

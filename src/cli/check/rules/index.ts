@@ -6,10 +6,11 @@ import { manifestRule } from "./manifest-rule";
 import { pluginClassRule } from "./plugin-class-rule";
 import { publishRule } from "./publish-rule";
 import type { CheckRule } from "./rule";
+import { servicesRule } from "./services-rule";
 import { toolsRule } from "./tools-rule";
 import { tsconfigRule } from "./tsconfig-rule";
 
 /** Every rule. */
-export const CHECK_RULES: readonly CheckRule[] = [manifestRule, pluginClassRule, toolsRule, eventsRule, publishRule, tsconfigRule];
+export const CHECK_RULES: readonly CheckRule[] = [manifestRule, pluginClassRule, toolsRule, eventsRule, servicesRule, publishRule, tsconfigRule];
 
 export type { CheckRule } from "./rule";

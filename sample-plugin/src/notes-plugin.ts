@@ -1,10 +1,13 @@
 /**
  * A channel plugin for "notes": it delivers outbound notes and publishes receipts, keeps an
  * audit log of everything on its channel, summarises a thread with a streamed completion on
- * request, and offers two tools backed by the daemon's memory and LLM. The operator configures
- * one instance per channel (`shape = "array"`), each signing its receipts.
+ * request, offers two tools backed by the daemon's memory and LLM, and keeps private notes out
+ * of agent turns with a `before_message` hook. The operator configures one instance per channel
+ * (`shape = "array"`), each signing its receipts.
  */
 import {
+  Hook,
+  HookDecision,
   NexoPlugin,
   OnConfigure,
   OnEvent,
@@ -13,6 +16,7 @@ import {
   Tool,
   textResult,
   type ConfigureContext,
+  type BeforeMessageEvent,
   type Event,
   type EventContext,
   type TextToolResult,
@@ -79,6 +83,14 @@ export class NotesPlugin extends NexoPlugin<NotesInstance[]> {
     for await (const chunk of stream) chunks.push(chunk);
     const result = await stream.result;
     await this.publish(`${INBOUND}.${channel}`, { kind: "summary", text: chunks.join(""), finish_reason: result.finish_reason });
+  }
+
+  /** A message marked `#private` never starts an agent turn, and is not answered later either. */
+  @Hook("before_message")
+  keepPrivate(event: BeforeMessageEvent): HookDecision {
+    if (!event.text.trimStart().startsWith("#private")) return HookDecision.continue();
+    this.log.info("private note kept from the agent", { agent: event.agentId, session: event.sessionId });
+    return HookDecision.block("private notes are not shared with the agent", { doNotReplyAgain: true });
   }
 
   @Tool({ name: "notes_search", description: "Search the agent's memory for notes", input: SearchArgs })

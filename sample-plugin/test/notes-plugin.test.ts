@@ -117,3 +117,20 @@ describe("configuration", () => {
     expect(host.instance.config?.map((i) => i.channel)).toEqual(["default", "team_a"]);
   });
 });
+
+test("the before_message hook blocks a private note and lets any other message through", async () => {
+  const hook = (text: string) =>
+    host.peer.request("hook.on_hook", {
+      plugin_id: "notes",
+      hook_name: "before_message",
+      event: { agent_id: "kate", session_id: "5f0c6a1e-2b7d-4c1a-9d3e-7a8b9c0d1e2f", text, source: "notes" },
+    });
+  expect((await hook("  #private my salary")).result).toEqual({
+    abort: true,
+    decision: "block",
+    reason: "private notes are not shared with the agent",
+    do_not_reply_again: true,
+  });
+  expect((await hook("lunch at noon?")).result).toEqual({ abort: false, decision: "allow" });
+  expect(host.stderr.some((l) => l.includes("private note kept from the agent"))).toBe(true);
+});

@@ -14,6 +14,7 @@ import { createLineLog, describeError, type LogSink } from "../core/log";
 import type { PluginOptions } from "../decorators";
 import { BootstrapError } from "./bootstrap-error";
 import { createEventDispatcher } from "./event-dispatcher";
+import { serveExtensions } from "./extension-dispatchers";
 import { explorePlugin, type PluginClass } from "./explorer";
 import { NexoPlugin } from "./nexo-plugin";
 import { createPluginLogger } from "./plugin-logger";
@@ -141,6 +142,7 @@ export function createPlugin<T extends object>(pluginClass: PluginClass<T>, opti
     adapter.onConfigure(handler, configureOptions);
   }
   if (definition.credentials) adapter.onCredentials(createCredentialsProvider(instance, definition.credentials));
+  serveExtensions(adapter, instance, definition.extensions);
   for (const hook of definition.shutdownHooks) adapter.onShutdown(() => runHook(instance, hook, "during shutdown", log));
   for (const hook of definition.initializeHooks) {
     adapter.onInitialize((params) => runHook(instance, hook, "after initialize", log, params));

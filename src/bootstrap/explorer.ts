@@ -13,6 +13,7 @@ import { rememberManifestSource } from "../core/discovery/manifest-bytes";
 import { toolCatalogProblem } from "../core/surfaces/tools/tools";
 import { schemaFromDto } from "../validation";
 import { BootstrapError } from "./bootstrap-error";
+import { checkExtensions, exploreExtensions, hasExtensions } from "./explore-extensions";
 import type { EventRoute, HookRoute, PluginDefinition, PluginHandlers, ToolRoute } from "./plugin-definition";
 import { configureRoute, credentialsRoutes } from "./service-routes";
 
@@ -44,10 +45,11 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
   const shutdownHooks = hookRoutes(className, members, (r) => r.shutdown);
   const initializeHooks = hookRoutes(className, members, (r) => r.initialize);
   const serves = [...members.values()].some(({ record }) => record.configure || record.credentials);
-  if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0 && !serves) {
+  const extensions = exploreExtensions(className, members);
+  if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0 && !serves && !hasExtensions(extensions)) {
     throw new BootstrapError(
       className,
-      "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown, @OnInitialize, @OnConfigure or credentials method",
+      "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown, @OnInitialize, @OnConfigure, credentials or extension (@Hook, @Channel, @LlmProvider, @VectorBackend) method",
     );
   }
   const manifest = loadManifest(options.manifest, warn);
@@ -55,6 +57,7 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
   checkTools(className, manifest, tools);
   const configure = configureRoute(className, members, manifest);
   const credentials = credentialsRoutes(className, members, manifest);
+  checkExtensions(className, manifest, extensions);
   return Object.freeze({
     className,
     options: Object.freeze(options),
@@ -65,6 +68,7 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
     initializeHooks: freezeAll(initializeHooks),
     configure: configure && Object.freeze(configure),
     credentials: credentials && Object.freeze(credentials),
+    extensions,
   });
 }
 

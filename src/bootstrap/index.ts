@@ -9,4 +9,5 @@ export { explorePlugin, explorePluginHandlers } from "./explorer";
 export type { PluginClass } from "./explorer";
 export { NexoPlugin } from "./nexo-plugin";
 export type { ConfigureRoute, CredentialsRoutes, EventRoute, HookRoute, PluginDefinition, PluginHandlers, ToolRoute } from "./plugin-definition";
+export type { ChannelRoute, DaemonHookRoute, ExtensionRoutes, LlmProviderRoute, VectorBackendRoute } from "./extension-routes";
 export type { LogLevel, PluginLogger } from "./plugin-logger";

@@ -4,6 +4,7 @@
  */
 import type { JsonObject, Manifest } from "../core";
 import type { DtoClass, PluginOptions } from "../decorators";
+import type { ExtensionRoutes } from "./extension-routes";
 
 /** A method that handles broker events. */
 export interface EventRoute {
@@ -76,6 +77,8 @@ export interface PluginDefinition {
   readonly configure: ConfigureRoute | undefined;
   /** The credentials methods, when the class serves them. */
   readonly credentials: CredentialsRoutes | undefined;
+  /** The methods serving hooks, channel kinds, LLM providers and vector backends. */
+  readonly extensions: ExtensionRoutes;
 }
 
 /** The handlers of a plugin class as its decorators declare them, before any manifest is read. */

@@ -18,3 +18,8 @@ export { Plugin } from "./plugin.decorator";
 export type { PluginOptions } from "./plugin-options";
 export { Tool } from "./tool.decorator";
 export type { ToolOptions } from "./tool.decorator";
+export { Channel } from "./channel.decorator";
+export { Hook } from "./hook.decorator";
+export type { HookDecoratorOptions } from "./hook.decorator";
+export { LlmProvider } from "./llm-provider.decorator";
+export { VectorBackend } from "./vector-backend.decorator";

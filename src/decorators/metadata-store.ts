@@ -7,6 +7,7 @@
  * loaded in one process (a plugin and its test helper, say) see the same records.
  */
 import type { JsonObject } from "../core";
+import type { ExtensionBinding } from "./extension-binding";
 import type { PluginOptions } from "./plugin-options";
 
 /** A class whose instances a DTO is: validated with class-validator, built with class-transformer. */
@@ -39,6 +40,8 @@ export type CredentialsRole = "list" | "issue" | "resolveBytes" | "reload";
 export interface MemberRecord {
   /** In source order (top decorator first). */
   readonly events: EventBinding[];
+  /** The hooks, channels, LLM providers and vector backends it serves, in source order; created by the first. */
+  extensions?: ExtensionBinding[];
   tool: ToolBinding | undefined;
   shutdown: boolean;
   initialize: boolean;

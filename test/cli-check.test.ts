@@ -31,7 +31,7 @@ const TSCONFIG_OK = JSON.stringify({ compilerOptions: { target: "ES2022", experi
 function compiledPlugin(members: ReadonlyArray<readonly [string, string]>, body = "", extra = ""): string {
   const methods = [...new Set(members.map(([, method]) => method))];
   return `"use strict";
-const { bootstrap, CredentialsIssue, CredentialsList, CredentialsResolveBytes, NexoPlugin, OnConfigure, OnEvent, OnShutdown, Plugin, Tool } = require("nexoai");
+const { bootstrap, Channel, CredentialsIssue, CredentialsList, CredentialsResolveBytes, Hook, LlmProvider, NexoPlugin, OnConfigure, OnEvent, OnShutdown, Plugin, Tool } = require("nexoai");
 const INBOUND = "plugin.inbound.shop";
 ${extra}
 class ShopPlugin extends NexoPlugin {
@@ -183,6 +183,30 @@ describe("nexo-plugin check", () => {
       "warning services nexo-plugin.toml plugin.credentials_schema.enabled: no method serves it: add @CredentialsList, @CredentialsIssue and @CredentialsResolveBytes to the plugin class",
     ]);
     expect(second.status).toBe(0);
+  });
+
+  test("reports every extension id served but not listed in [plugin.extends], and listed but not served", () => {
+    const dir = pluginFolder(
+      {
+        "nexo-plugin.toml": MANIFEST.replace('tools = ["shop_lookup"]', 'tools = ["shop_lookup"]\nhooks = ["before_message", "after_message"]\nllm_providers = ["shopgpt"]'),
+        "package.json": PACKAGE,
+        "dist/main.js": compiledPlugin([
+          ['Tool({ name: "shop_lookup", description: "d" })', "lookup"],
+          ['Hook("before_message")', "before"],
+          ['Hook("on_error")', "onError"],
+          ['Channel.send("shopchat")', "send"],
+        ]),
+      },
+      ["nexoai"],
+    );
+    const { status, report } = check(dir);
+    expect(report.findings.map((f) => `${brief(f)}: ${f.message}`)).toEqual([
+      'error extensions nexo-plugin.toml plugin.extends.hooks: hook "on_error" (ShopPlugin.onError) is not listed; the daemon never calls it, and the SDK refuses to start',
+      'error extensions nexo-plugin.toml plugin.extends.hooks[1]: no method serves hook "after_message", which the daemon will call: add @Hook, or remove it',
+      'error extensions nexo-plugin.toml plugin.extends.channels: channel kind "shopchat" (ShopPlugin.send) is not listed; the daemon never calls it, and the SDK refuses to start',
+      'error extensions nexo-plugin.toml plugin.extends.llm_providers[0]: no method serves LLM provider "shopgpt", which the daemon will call: add @LlmProvider, or remove it',
+    ]);
+    expect(status).toBe(1);
   });
 
   test("exits 0 on warnings alone", () => {

@@ -117,6 +117,7 @@ export function explorePluginHandlers(pluginClass: PluginClass): PluginHandlers 
     initializeHooks: freezeAll(hookRoutes(className, members, (r) => r.initialize)),
     configure: configure && Object.freeze(configure),
     credentialsHandlers: freezeAll(hookRoutes(className, members, (r) => r.credentials !== undefined)),
+    extensions: exploreExtensions(className, members),
   });
 }
 

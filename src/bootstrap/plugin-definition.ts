@@ -83,7 +83,7 @@ export interface PluginDefinition {
 
 /** The handlers of a plugin class as its decorators declare them, before any manifest is read. */
 export interface PluginHandlers
-  extends Pick<PluginDefinition, "className" | "events" | "tools" | "shutdownHooks" | "initializeHooks" | "configure"> {
+  extends Pick<PluginDefinition, "className" | "events" | "tools" | "shutdownHooks" | "initializeHooks" | "configure" | "extensions"> {
   /** Every method serving a `plugin.credentials.*` method, whether or not the set is complete. */
   readonly credentialsHandlers: readonly HookRoute[];
 }

@@ -12,8 +12,8 @@
  */
 import Module = require("node:module");
 import * as path from "node:path";
-import { explorePluginHandlers, type PluginClass } from "../../bootstrap";
-import type { ClassShape, PluginShape } from "./plugin-shape";
+import { explorePluginHandlers, type ExtensionRoutes, type HookRoute, type PluginClass } from "../../bootstrap";
+import type { ClassShape, ExtensionShape, PluginShape } from "./plugin-shape";
 
 const captured: Function[] = [];
 
@@ -48,10 +48,23 @@ function describe(pluginClass: Function): ClassShape {
       hooks: [...handlers.shutdownHooks, ...handlers.initializeHooks].map((h) => h.handlerName),
       ...(handlers.configure ? { configure: handlers.configure.handlerName } : {}),
       credentials: handlers.credentialsHandlers.map((h) => h.handlerName),
+      extensions: extensionShapes(handlers.extensions),
     };
   } catch (error) {
     return { className, error: errorLine(error) };
   }
+}
+
+function extensionShapes(routes: ExtensionRoutes): ExtensionShape[] {
+  const names = (...methods: Array<HookRoute | undefined>): string[] => [
+    ...new Set(methods.filter((m): m is HookRoute => m !== undefined).map((m) => m.handlerName)),
+  ];
+  return [
+    ...routes.hooks.map((r) => ({ list: "hooks" as const, id: r.name, handlers: [r.handlerName] })),
+    ...routes.channels.map((c) => ({ list: "channels" as const, id: c.kind, handlers: names(c.start, c.stop, c.send) })),
+    ...routes.llmProviders.map((r) => ({ list: "llm_providers" as const, id: r.name, handlers: [r.handlerName] })),
+    ...routes.vectorBackends.map((b) => ({ list: "memory_backends" as const, id: b.name, handlers: names(b.upsert, b.search, b.delete) })),
+  ];
 }
 
 function errorLine(error: unknown): string {

@@ -15,6 +15,13 @@ export interface ToolShape {
   readonly name: string;
 }
 
+/** One id a class serves on a `[plugin.extends]` list (`hooks`, `channels`, ...). */
+export interface ExtensionShape {
+  readonly list: "hooks" | "channels" | "llm_providers" | "memory_backends";
+  readonly id: string;
+  readonly handlers: readonly string[];
+}
+
 /** A class passed to `bootstrap()`, or why its decorators could not be read. */
 export type ClassShape =
   | {
@@ -26,6 +33,8 @@ export type ClassShape =
       readonly configure?: string;
       /** The methods serving `plugin.credentials.*`. */
       readonly credentials: readonly string[];
+      /** The ids the class serves on each `[plugin.extends]` list, with their methods. */
+      readonly extensions: readonly ExtensionShape[];
     }
   | { readonly className: string; readonly error: string };
 

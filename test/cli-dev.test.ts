@@ -186,6 +186,7 @@ describe("nexo-plugin dev", () => {
     const result = spawnSync(process.execPath, [CLI, "deploy"], { encoding: "utf8" });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('unknown command "deploy"');
-    expect(result.stderr).toContain("usage: nexo-plugin dev");
+    expect(result.stderr).toContain("usage: nexo-plugin <command>");
+    expect(result.stderr).toMatch(/^ {2}dev +\S/m);
   });
 });

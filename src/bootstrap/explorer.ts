@@ -15,7 +15,7 @@ import { schemaFromDto } from "../validation";
 import { BootstrapError } from "./bootstrap-error";
 import { checkExtensions, exploreExtensions, hasExtensions } from "./explore-extensions";
 import { brokerServiceRoutes, checkBrokerServices, hasBrokerServices } from "./explore-broker-services";
-import type { EventRoute, HookRoute, PluginDefinition, ToolRoute } from "./plugin-definition";
+import type { EventRoute, HookRoute, PluginDefinition, PluginHandlers, ToolRoute } from "./plugin-definition";
 import { configureRoute, credentialsRoutes } from "./service-routes";
 
 /** Any class with a no-argument constructor. */
@@ -100,6 +100,30 @@ export function declaredManifestSource(pluginClass: PluginClass, overrides: Plug
 export function declaredConfigSchema(pluginClass: PluginClass): DtoClass | undefined {
   declaredManifestSource(pluginClass); // refuses a class that is not a @Plugin
   return configureRoute(pluginClass.name || "<anonymous class>", resolveMembers(prototypeChain(pluginClass)))?.schema;
+}
+
+/**
+ * The event, tool and lifecycle handlers of `pluginClass` and its ancestors, read from their
+ * decorators without loading a manifest: what `nexo-plugin check` compares with the manifest,
+ * reporting every mismatch rather than the first.
+ *
+ * @throws BootstrapError when the class is not decorated with `@Plugin()`.
+ */
+export function explorePluginHandlers(pluginClass: PluginClass): PluginHandlers {
+  declaredManifestSource(pluginClass); // refuses a class that is not a @Plugin
+  const className = pluginClass.name || "<anonymous class>";
+  const members = resolveMembers(prototypeChain(pluginClass));
+  const configure = configureRoute(className, members);
+  return Object.freeze({
+    className,
+    events: freezeAll(eventRoutes(className, members)),
+    tools: freezeAll(toolRoutes(className, members)),
+    shutdownHooks: freezeAll(hookRoutes(className, members, (r) => r.shutdown)),
+    initializeHooks: freezeAll(hookRoutes(className, members, (r) => r.initialize)),
+    configure: configure && Object.freeze(configure),
+    credentialsHandlers: freezeAll(hookRoutes(className, members, (r) => r.credentials !== undefined)),
+    extensions: exploreExtensions(className, members),
+  });
 }
 
 /** The class and its ancestors, base first, stopping before `Object`. */

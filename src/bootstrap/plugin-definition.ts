@@ -83,3 +83,10 @@ export interface PluginDefinition {
   /** Methods answering broker requests (`@OnRequest`, HTTP routes, admin methods, pairing). */
   readonly services: BrokerServiceDefinition;
 }
+
+/** The handlers of a plugin class as its decorators declare them, before any manifest is read. */
+export interface PluginHandlers
+  extends Pick<PluginDefinition, "className" | "events" | "tools" | "shutdownHooks" | "initializeHooks" | "configure" | "extensions"> {
+  /** Every method serving a `plugin.credentials.*` method, whether or not the set is complete. */
+  readonly credentialsHandlers: readonly HookRoute[];
+}

@@ -2,86 +2,63 @@
 /**
  * `nexo-plugin`: the developer command line.
  *
- *   nexo-plugin dev [plugin-dir] [--session FILE] [--answers FILE]
- *   nexo-plugin schema [plugin-dir] [--toml] [--shape object|array]
+ *   nexo-plugin new <id>      scaffold a plugin project
+ *   nexo-plugin dev [dir]     run the plugin against the development host
+ *   nexo-plugin check [dir]   find problems without running the plugin
+ *   nexo-plugin pack [dir]    build the release tarball the daemon installs
+ *   nexo-plugin schema [dir]  print the configuration DTO's JSON Schema
  */
-import { ManifestError } from "../core/errors";
-import { runDevHost } from "./dev/dev-host";
-import { DevInputError } from "./dev/session-file";
-import { shouldColor } from "./dev/transcript";
-import { parseSchemaArgs, runSchemaCommand } from "./schema/schema-command";
+import { checkCommand } from "./check/check-command";
+import { CommandFailure, commandHelp, EXIT, parseCommandLine, UsageError, usageLine, wantsHelp, type Command } from "./command";
+import { devCommand } from "./dev/dev-command";
+import { newCommand } from "./new/new-command";
+import { packCommand } from "./pack/pack-command";
+import { schemaCommand } from "./schema/schema-cli";
 
-const USAGE = `usage: nexo-plugin dev [plugin-dir] [--session FILE] [--answers FILE]
-       nexo-plugin schema [plugin-dir] [--toml] [--shape object|array]
+const COMMANDS: readonly Command[] = [newCommand, devCommand, checkCommand, packCommand, schemaCommand];
 
-  dev     start the plugin in plugin-dir (default: .) as the daemon would, play a session
-          against it over the real wire, and report whether it kept the contract.
-          Defaults: <plugin-dir>/dev-session.json and <plugin-dir>/dev-answers.json when present.
-  schema  print the JSON Schema of the plugin's configuration DTO (@OnConfigure({ schema })),
-          or with --toml a ready [plugin.config_schema] section for nexo-plugin.toml
-          (shape from the manifest unless --shape is given).
+const USAGE = `usage: nexo-plugin <command> [arguments] [--help]
+
+commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(7)} ${c.summary}`).join("\n")}
+
+"nexo-plugin <command> --help" describes a command and its options.
+Exit codes: 0 done, 1 failed (problems found, refused, contract broken), 2 bad usage.
 `;
 
-/** Exit codes: 0 contract kept, 1 contract broken, 2 bad usage or input files. */
 async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === "--help" || command === "-h" || command === "help") {
+  const [name, ...rest] = argv;
+  if (name === undefined) return usage(undefined, "a command is required");
+  if (name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(USAGE);
-    return 0;
+    return EXIT.ok;
   }
-  if (command === "schema") return schema(rest);
-  if (command !== "dev") return usage(command === undefined ? "a command is required" : `unknown command "${command}"`);
-  const parsed = parseDevArgs(rest);
-  if (typeof parsed === "string") return usage(parsed);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) return usage(undefined, name.startsWith("-") ? `unknown option ${name}` : `unknown command "${name}"`);
+  if (wantsHelp(rest)) {
+    process.stdout.write(commandHelp(command));
+    return EXIT.ok;
+  }
   try {
-    const result = await runDevHost({ ...parsed, out: process.stdout, color: shouldColor(process.stdout) });
-    return result.problems.length === 0 ? 0 : 1;
+    return await command.run(parseCommandLine(command, rest));
   } catch (error) {
-    if (error instanceof DevInputError || error instanceof ManifestError) {
-      process.stderr.write(`nexo-plugin dev: ${error.message}\n`);
-      return 2;
+    if (error instanceof UsageError) return usage(command, error.message);
+    if (error instanceof CommandFailure) {
+      process.stderr.write(`nexo-plugin ${command.name}: ${error.message}\n`);
+      return EXIT.failed;
     }
     throw error;
   }
 }
 
-function schema(args: readonly string[]): number {
-  const parsed = parseSchemaArgs(args);
-  if (typeof parsed === "string") return usage(parsed);
-  try {
-    return runSchemaCommand({ ...parsed, out: process.stdout, err: process.stderr });
-  } catch (error) {
-    if (error instanceof DevInputError || error instanceof ManifestError) {
-      process.stderr.write(`nexo-plugin schema: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-}
-
-function parseDevArgs(args: readonly string[]): { pluginDir: string; sessionFile?: string; answersFile?: string } | string {
-  let pluginDir: string | undefined;
-  const files: { sessionFile?: string; answersFile?: string } = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--session" || arg === "--answers") {
-      const value = args[++i];
-      if (value === undefined) return `${arg} needs a file`;
-      files[arg === "--session" ? "sessionFile" : "answersFile"] = value;
-    } else if (arg.startsWith("-")) {
-      return `unknown option ${arg}`;
-    } else if (pluginDir === undefined) {
-      pluginDir = arg;
-    } else {
-      return `unexpected argument ${arg}`;
-    }
-  }
-  return { pluginDir: pluginDir ?? ".", ...files };
-}
-
-function usage(problem: string): number {
-  process.stderr.write(`nexo-plugin: ${problem}\n${USAGE}`);
-  return 2;
+/** A usage error: the problem, then the usage it broke; exit 2. */
+function usage(command: Command | undefined, problem: string): number {
+  process.stderr.write(
+    command
+      ? `nexo-plugin ${command.name}: ${problem}\n${usageLine(command)}\n(nexo-plugin ${command.name} --help says more)\n`
+      : `nexo-plugin: ${problem}\n${USAGE}`,
+  );
+  return EXIT.usage;
 }
 
 main(process.argv.slice(2)).then(
@@ -90,6 +67,6 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     process.stderr.write(`nexo-plugin: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.failed;
   },
 );

@@ -118,7 +118,12 @@ export class WireHost {
 
   /** Spawns `node <script> [args]` with piped stdio. */
   static spawn(script: string, args: readonly string[] = [], options: SpawnOptions = {}): WireHost {
-    const child = spawn(process.execPath, [script, ...args], {
+    return WireHost.spawnExecutable(process.execPath, [script, ...args], options);
+  }
+
+  /** Spawns an executable (such as a release's `bin/<id>` launcher) with piped stdio, as the daemon does. */
+  static spawnExecutable(file: string, args: readonly string[] = [], options: SpawnOptions = {}): WireHost {
+    const child = spawn(file, [...args], {
       stdio: ["pipe", "pipe", "pipe"],
       cwd: options.cwd,
       env: { ...process.env, ...options.env },

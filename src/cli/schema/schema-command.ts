@@ -28,30 +28,6 @@ export interface SchemaCommandOptions {
   readonly err: Writable;
 }
 
-/** Parses `schema`'s arguments, or returns the usage problem. */
-export function parseSchemaArgs(args: readonly string[]): { pluginDir: string; toml: boolean; shape?: "object" | "array" } | string {
-  let pluginDir: string | undefined;
-  let toml = false;
-  let shape: "object" | "array" | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--toml") {
-      toml = true;
-    } else if (arg === "--shape") {
-      const value = args[++i];
-      if (value !== "object" && value !== "array") return "--shape needs object or array";
-      shape = value;
-    } else if (arg.startsWith("-")) {
-      return `unknown option ${arg}`;
-    } else if (pluginDir === undefined) {
-      pluginDir = arg;
-    } else {
-      return `unexpected argument ${arg}`;
-    }
-  }
-  return { pluginDir: pluginDir ?? ".", toml, shape };
-}
-
 /**
  * Prints the schema. Exit code 0 when printed, 1 when the plugin could not print it (its
  * reason relayed from its stderr).

@@ -6,6 +6,9 @@
 import type { Readable, Writable } from "node:stream";
 import { BrokerSender, type BrokerLink } from "../broker/broker";
 import { createPublishAllowlistCheck } from "../broker/publish-allowlist";
+import { selectBrokerMode } from "../broker/transport/broker-mode";
+import { createBrokerTransport, manifestSubscribePatterns } from "../broker/transport/create-transport";
+import type { BrokerResponder, BrokerTransport } from "../broker/transport/transport";
 import { WireError } from "../errors";
 import { DEFAULT_RPC_TIMEOUT_MS, HostCalls } from "../host-calls/host-calls";
 import { createLineLog, describeError, showValue, type LogSink } from "../log";
@@ -83,6 +86,8 @@ export class PluginAdapter {
   private readonly drainLimitMs: number;
   private readonly throttle: InputThrottle;
   private readonly events: EventDelivery;
+  private readonly transport: BrokerTransport;
+  private readonly subscriptions: string[] = [];
   private readonly shutdownHandlers: ShutdownHandler[] = [];
   private readonly initializeHandlers: InitializeHandler[] = [];
   private toolDefs: readonly ToolDef[] = [];
@@ -124,13 +129,21 @@ export class PluginAdapter {
     this.calls = new HostCalls((line) => this.writer.write(line), () => this.writer.closed, this.log, flowChanged);
     this.inFlight = new InFlight(this.log, flowChanged);
     this.answerer = new RequestAnswerer((line) => this.writer.write(line), this.inFlight, this.log);
+    const mode = selectBrokerMode(options.broker, process.env, this.log);
+    this.transport = createBrokerTransport(
+      mode,
+      this.pluginId,
+      { send: (line) => this.writer.write(line), envelope: options.envelope ?? "full" },
+      { log: this.log, deliver: (event) => this.events.deliver(event), run: (label, body) => this.inFlight.run(label, body) },
+    );
     const link: BrokerLink = {
-      send: (line) => this.writer.write(line),
+      transport: this.transport,
       calls: this.calls,
       source: this.pluginId,
-      envelope: options.envelope ?? "full",
+      // NATS bodies are always the full Event, and the daemon's allowlist does not apply there.
+      envelope: mode.kind === "nats" ? "full" : (options.envelope ?? "full"),
       callTimeoutMs: options.callTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
-      onPublish: createPublishAllowlistCheck(this.manifest, this.log),
+      onPublish: mode.kind === "nats" ? undefined : createPublishAllowlistCheck(this.manifest, this.log),
     };
     this.broker = new BrokerSender(link);
     this.events = new EventDelivery({
@@ -151,6 +164,32 @@ export class PluginAdapter {
   /** Adds a handler for every `broker.event`; several handlers all run, each isolated. */
   onEvent(handler: EventHandler): this {
     this.events.add(handler);
+    return this;
+  }
+
+  /**
+   * Declares topic patterns whose events the plugin handles. In NATS mode these are what the
+   * plugin subscribes (without any, the manifest's subscribe patterns: `plugin.outbound.<kind>`
+   * and `.>` per channel, plus `[plugin.capabilities.broker].subscribe`); on the stdio bridge
+   * the daemon routes by the manifest, and the patterns are only checked.
+   *
+   * @throws TopicPatternError when a pattern is invalid; WireError once {@link run} was called.
+   */
+  subscribe(...patterns: string[]): this {
+    if (this.state !== "idle") throw new WireError("PluginAdapter.subscribe() must be called before run()");
+    for (const pattern of patterns) this.transport.subscribe(pattern);
+    this.subscriptions.push(...patterns);
+    return this;
+  }
+
+  /**
+   * Serves broker requests on a topic pattern: `responder` receives the request Message and
+   * returns the reply payload (see {@link BrokerTransport.respond} for each transport).
+   *
+   * @throws TopicPatternError when the pattern is invalid.
+   */
+  respond(pattern: string, responder: BrokerResponder): this {
+    this.transport.respond(pattern, responder);
     return this;
   }
 
@@ -229,6 +268,8 @@ export class PluginAdapter {
     this.input.on("data", this.onData);
     this.input.once("end", this.onEnd);
     this.input.on("error", this.onInputError);
+    if (this.subscriptions.length === 0) for (const pattern of manifestSubscribePatterns(this.manifest)) this.transport.subscribe(pattern);
+    this.transport.start();
     return stopped.then(() => 0);
   }
 
@@ -299,7 +340,7 @@ export class PluginAdapter {
   private handleNotification(method: string, params: unknown): void {
     switch (method) {
       case "broker.event":
-        this.events.deliver(params);
+        this.transport.stdioEvent(params);
         return;
       case "llm.complete.delta":
         this.deliverDelta(params);
@@ -337,6 +378,7 @@ export class PluginAdapter {
   private async runTeardown(reason: StopReason): Promise<void> {
     this.state = "stopping";
     this.releaseHold = holdEventLoop(this.drainLimitMs + SHUTDOWN_HOOKS_ALLOWANCE_MS);
+    this.transport.stopInbound();
     this.calls.abandonAll(reason === "shutdown" ? "the plugin is shutting down" : `the plugin is stopping (${reason})`);
     if (await drainWithin(this.inFlight, this.drainLimitMs)) {
       this.log(`${this.inFlight.count} handler(s) still running after ${this.drainLimitMs} ms of shutdown drain; stopping without them`);
@@ -350,6 +392,8 @@ export class PluginAdapter {
         this.log(`shutdown hook failed: ${describeError(error)}`);
       }
     }
+    // Before the ack: every publish made until now reaches the broker.
+    await this.transport.close();
   }
 
   /** Once every frame written so far has been handed to stdout, stops reading and releases the process. */

@@ -47,6 +47,18 @@ export { loadManifest, MANIFEST_FILE_NAME } from "./manifest/manifest-source";
 export type { ManifestSource } from "./manifest/manifest-source";
 export { publishPatterns } from "./broker/publish-allowlist";
 export {
+  BrokerBufferFullError,
+  BrokerError,
+  BrokerNoResponderError,
+  BrokerReplyError,
+  BrokerRequestTimeoutError,
+  BrokerRequestUnsupportedError,
+  BrokerUnavailableError,
+} from "./broker/transport/broker-errors";
+export { DEFAULT_NATS_URL, selectBrokerMode } from "./broker/transport/broker-mode";
+export type { BrokerMode, BrokerOption, NatsBrokerOptions } from "./broker/transport/broker-mode";
+export type { BrokerKind, BrokerMessage, BrokerResponder, BrokerTransport, TransportContext } from "./broker/transport/transport";
+export {
   installStdoutGuard,
   isStdoutGuardInstalled,
   STDOUT_GUARD_MARKER,

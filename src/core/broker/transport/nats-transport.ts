@@ -23,7 +23,9 @@ type NatsMode = Extract<BrokerMode, { kind: "nats" }>;
 
 interface Served {
   readonly pattern: string;
+  /** The responder of a request subscription; an event subscription has its index among them instead. */
   readonly responder: BrokerResponder | undefined;
+  readonly eventIndex: number;
 }
 
 const encoder = new TextEncoder();
@@ -35,6 +37,9 @@ export class NatsTransport implements BrokerTransport {
   private readonly outbox: NatsOutbox;
   private readonly served: Served[] = [];
   private readonly responderTopics = new TopicRouter<true>();
+  /** Event patterns by subscription index, to take each message from one subscription only. */
+  private readonly eventPatterns = new TopicRouter<number>();
+  private readonly eventPatternSet = new Set<string>();
   private subscriptions: Subscription[] = [];
   private client: NatsClient | undefined;
   private connection: NatsConnection | undefined;
@@ -58,13 +63,17 @@ export class NatsTransport implements BrokerTransport {
 
   subscribe(pattern: string): void {
     validateTopicPattern(pattern);
-    this.serve({ pattern, responder: undefined });
+    if (this.eventPatternSet.has(pattern)) return;
+    const eventIndex = this.eventPatternSet.size;
+    this.eventPatternSet.add(pattern);
+    this.eventPatterns.add(pattern, eventIndex);
+    this.serve({ pattern, responder: undefined, eventIndex });
   }
 
   respond(pattern: string, responder: BrokerResponder): void {
     validateTopicPattern(pattern);
     this.responderTopics.add(pattern, true);
-    this.serve({ pattern, responder });
+    this.serve({ pattern, responder, eventIndex: -1 });
   }
 
   start(): void {
@@ -155,21 +164,28 @@ export class NatsTransport implements BrokerTransport {
     this.outbox.connected(this.outboxConnection(connection));
     this.wakeConnectionWaiters();
     void this.watch(connection);
+    // Once the server has the subscriptions, say where the traffic goes: one line, at start-up.
+    await connection.flush().catch(() => undefined);
+    this.context.log(`broker traffic on NATS at ${this.target.shown}: ${this.subscriptions.length} subscription(s)`);
   }
 
   private subscribeOn(connection: NatsConnection, served: Served): void {
-    const { pattern, responder } = served;
+    const { pattern, responder, eventIndex } = served;
     const subscription = connection.subscribe(pattern, {
       callback: (error, msg) => {
         if (error) this.context.log(`NATS subscription ${pattern} failed: ${reasonOf(error)}`);
         else if (responder) this.onRequest(msg, responder);
-        else this.onEvent(msg);
+        else this.onEvent(msg, eventIndex);
       },
     });
     this.subscriptions.push(subscription);
   }
 
-  private onEvent(msg: Msg): void {
+  private onEvent(msg: Msg, eventIndex: number): void {
+    // The server sends a message once per matching subscription (`a.*` and `a.b` both match
+    // `a.b`); the first matching pattern's subscription takes it, the others let it pass, and
+    // the handlers' own routing does the fan-out, as on the stdio bridge.
+    if (this.eventPatternSet.size > 1 && this.eventPatterns.match(msg.subject)[0]?.value !== eventIndex) return;
     // A request to one of the plugin's responders is the responder's, even under a catch-all pattern.
     if (msg.reply && this.responderTopics.match(msg.subject).length > 0) return;
     const parsed = parseBody(msg.string());

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { get } from "node:http";
 import { createServer } from "node:net";
 import * as path from "node:path";
 
@@ -59,11 +60,14 @@ export class NatsServer {
   private child: ChildProcess | undefined;
   private exited: Promise<void> | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly monitorPort: number,
+  ) {}
 
-  /** Starts a server on a free port (or `port`) and resolves once it accepts clients. */
-  static async start(port?: number): Promise<NatsServer> {
-    const server = new NatsServer(port ?? (await freePort()));
+  /** Starts a server on a free port, with its monitoring endpoint on another, and resolves once it accepts clients. */
+  static async start(): Promise<NatsServer> {
+    const server = new NatsServer(await freePort(), await freePort());
     await server.startAgain();
     return server;
   }
@@ -83,7 +87,7 @@ export class NatsServer {
     if (this.child) throw new Error("nats-server is already running");
     const binary = findNatsServer();
     if (!binary) throw new Error("nats-server is not on PATH");
-    const child = spawn(binary, ["-a", "127.0.0.1", "-p", String(this.port)], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(binary, ["-a", "127.0.0.1", "-p", String(this.port), "-m", String(this.monitorPort)], { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
     let output = "";
@@ -102,6 +106,17 @@ export class NatsServer {
         clearTimeout(timer);
         reject(new Error(`nats-server exited with ${String(code)} before it was ready: ${output}`));
       });
+    });
+  }
+
+  /** How many messages clients have published to this server process (its `/varz` `in_msgs`). */
+  inMsgs(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      get(`http://127.0.0.1:${this.monitorPort}/varz`, (response) => {
+        let body = "";
+        response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => resolve((JSON.parse(body) as { in_msgs: number }).in_msgs));
+      }).on("error", reject);
     });
   }
 

@@ -63,9 +63,10 @@ export class TcpGate {
       socket.on("close", () => this.sockets.delete(socket));
       socket.on("error", () => undefined);
     }
+    // pipe() ends each side when the other ends, after what was already read is written.
     client.pipe(upstream);
     upstream.pipe(client);
-    client.on("close", () => upstream.destroy());
-    upstream.on("close", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
   }
 }

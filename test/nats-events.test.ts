@@ -77,6 +77,22 @@ describeWithNats("NATS mode: events and publishes", () => {
     expect(host.violations).toEqual([]);
   });
 
+  test("the conformance fixture in NATS mode: events over NATS, tools still on stdio", async () => {
+    const out = await peer.record("plugin.inbound.conf");
+    const manifest = `${CONF_MANIFEST}\n[plugin.extends]\ntools = ["conf_echo"]\n`;
+    const config = { manifest, event_handler: "publish_marker", declare_tools: ["conf_echo"], tool_handler: "echo" };
+    const host = WireHost.spawn(CONFORMANCE_FIXTURE, ["--config", JSON.stringify(config)], {
+      cwd: tmpdir(),
+      env: { NEXO_BROKER_KIND: "nats", NEXO_BROKER_URL: server.url },
+    });
+    await host.waitForStderr(READY);
+    const reply = await host.request("tool.invoke", { plugin_id: "conf", tool_name: "conf_echo", args: { a: 1 }, agent_id: null });
+    expect(reply["result"]).toEqual({ echoed: { a: 1 }, agent: null, plugin: "conf" });
+    await peer.publish("plugin.outbound.conf", eventBody("plugin.outbound.conf", { k: "m" }));
+    const [marker] = await out.waitFor(1);
+    expect(marker!.json).toMatchObject({ topic: "plugin.inbound.conf", source: "conf", payload: { event_seen: "m" } });
+  });
+
   test("a publish is the compact six-key Event JSON on the topic's subject, whatever the stdio envelope", async () => {
     const out = await peer.record("plugin.inbound.demo");
     const host = await natsPlugin({ envelope: "minimal" });

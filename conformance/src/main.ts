@@ -5,7 +5,7 @@ import { createPlugin, ToolNotFoundError } from "../../dist";
 import { FixtureConfigError, parseFixtureConfig } from "./config";
 import { buildFixturePlugin, fixtureToolDef } from "./fixture-plugin";
 
-const CAPABILITIES = ["core", "memory", "llm", "tools", "routing"];
+const CAPABILITIES = ["core", "memory", "llm", "tools", "routing", "nats"];
 const USAGE = "usage: fixture --print-capabilities | fixture --config '<json>'\n";
 
 function main(argv: readonly string[]): void {

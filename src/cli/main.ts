@@ -2,18 +2,19 @@
 /**
  * `nexo-plugin`: the developer command line.
  *
- *   nexo-plugin dev [plugin-dir] [--session FILE] [--answers FILE]
+ *   nexo-plugin dev [plugin-dir] [--session FILE] [--answers FILE] [--nats [URL]]
  */
 import { ManifestError } from "../core/errors";
 import { runDevHost } from "./dev/dev-host";
 import { DevInputError } from "./dev/session-file";
 import { shouldColor } from "./dev/transcript";
 
-const USAGE = `usage: nexo-plugin dev [plugin-dir] [--session FILE] [--answers FILE]
+const USAGE = `usage: nexo-plugin dev [plugin-dir] [--session FILE] [--answers FILE] [--nats [URL]]
 
   dev   start the plugin in plugin-dir (default: .) as the daemon would, play a session
         against it over the real wire, and report whether it kept the contract.
         Defaults: <plugin-dir>/dev-session.json and <plugin-dir>/dev-answers.json when present.
+        --nats runs it in NATS mode against URL, or a local nats-server started for the session.
 `;
 
 /** Exit codes: 0 contract kept, 1 contract broken, 2 bad usage or input files. */
@@ -38,12 +39,16 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function parseDevArgs(args: readonly string[]): { pluginDir: string; sessionFile?: string; answersFile?: string } | string {
+function parseDevArgs(
+  args: readonly string[],
+): { pluginDir: string; sessionFile?: string; answersFile?: string; nats?: { url?: string } } | string {
   let pluginDir: string | undefined;
-  const files: { sessionFile?: string; answersFile?: string } = {};
+  const files: { sessionFile?: string; answersFile?: string; nats?: { url?: string } } = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === "--session" || arg === "--answers") {
+    if (arg === "--nats") {
+      files.nats = args[i + 1]?.startsWith("nats://") ? { url: args[++i]! } : {};
+    } else if (arg === "--session" || arg === "--answers") {
       const value = args[++i];
       if (value === undefined) return `${arg} needs a file`;
       files[arg === "--session" ? "sessionFile" : "answersFile"] = value;

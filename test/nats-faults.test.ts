@@ -147,6 +147,15 @@ describeWithNats("NATS mode: faults", () => {
     expect(seqsOf(out.messages, "b")).toEqual(range(kept));
   });
 
+  test("while connected, a producer past the bound is paced by the server's confirmations, not refused", async () => {
+    const out = await peer.record("plugin.inbound.demo");
+    const host = spawnPlugin({ url: gate.url, maxBufferedBytes: 2000 });
+    await host.waitForStderr(READY);
+    expect(resultOf(await host.invoke("demo_publish", { count: 500, tag: "p" }))).toEqual({ published: 500, failures: [] });
+    await out.waitFor(500);
+    expect(seqsOf(out.messages, "p")).toEqual(range(500));
+  });
+
   test("shutdown drains: every publish made before the ack has reached the server", async () => {
     const out = await peer.record("plugin.inbound.demo");
     const host = spawnPlugin({ url: gate.url }, { shutdownPublishes: 2000, shutdownPadding: 2000 });

@@ -165,8 +165,9 @@ export class NatsTransport implements BrokerTransport {
     this.wakeConnectionWaiters();
     void this.watch(connection);
     // Once the server has the subscriptions, say where the traffic goes: one line, at start-up.
+    const subscribed = this.subscriptions.length;
     await connection.flush().catch(() => undefined);
-    this.context.log(`broker traffic on NATS at ${this.target.shown}: ${this.subscriptions.length} subscription(s)`);
+    this.context.log(`broker traffic on NATS at ${this.target.shown}: ${subscribed} subscription(s)`);
   }
 
   private subscribeOn(connection: NatsConnection, served: Served): void {

@@ -12,9 +12,10 @@ import { describeError, reasonOf } from "../../log";
 import type { JsonValue } from "../../wire/wire";
 import { TopicRouter, validateTopicPattern } from "../topics";
 import type { BrokerMode } from "./broker-mode";
-import { BrokerNoResponderError, BrokerReplyError, BrokerRequestTimeoutError, BrokerUnavailableError } from "./broker-errors";
+import { BrokerRequestTimeoutError, BrokerUnavailableError } from "./broker-errors";
 import { eventBody, messageBody, parseBody, readMessage } from "./message";
 import { connectFirst, type NatsClient } from "./nats-connect";
+import { natsRequest, withTimeout } from "./nats-request";
 import { NatsOutbox } from "./nats-outbox";
 import { parseNatsUrl, type NatsTarget } from "./nats-url";
 import type { BrokerResponder, BrokerTransport, TransportContext } from "./transport";
@@ -102,17 +103,7 @@ export class NatsTransport implements BrokerTransport {
     const startedAt = Date.now();
     const connection = await this.connectionWithin(topic, timeoutMs);
     const left = Math.max(1, timeoutMs - (Date.now() - startedAt));
-    let reply: Msg;
-    try {
-      reply = await connection.request(topic, body, { timeout: left });
-    } catch (error) {
-      throw this.requestFailure(topic, timeoutMs, error);
-    }
-    const parsed = parseBody(reply.string());
-    if ("problem" in parsed) throw new BrokerReplyError(topic, parsed.problem);
-    const message = readMessage(parsed.value);
-    if (typeof message === "string") throw new BrokerReplyError(topic, message);
-    return message.payload;
+    return natsRequest(connection, topic, body, timeoutMs, left);
   }
 
   stopInbound(): void {
@@ -124,7 +115,8 @@ export class NatsTransport implements BrokerTransport {
   async close(): Promise<void> {
     this.closing = true;
     this.abortConnect.abort();
-    await this.connecting;
+    // An attempt under way against an unresponsive host could outlast the daemon's patience.
+    await Promise.race([this.connecting, sleep(this.mode.drainWithinMs)]);
     const connection = this.connection;
     if (connection === undefined) {
       this.giveUp(this.unavailable ?? "the plugin stopped before NATS was reached");
@@ -157,8 +149,13 @@ export class NatsTransport implements BrokerTransport {
       this.giveUp(outcome.problem);
       return;
     }
-    this.client = outcome.client;
     const connection = outcome.connection;
+    if (this.closing && this.connection === undefined && this.unavailable !== undefined) {
+      // close() gave up waiting for this attempt: nothing is left to send on it.
+      await connection.close().catch(() => undefined);
+      return;
+    }
+    this.client = outcome.client;
     this.connection = connection;
     if (!this.inboundStopped) for (const served of this.served) this.subscribeOn(connection, served);
     this.outbox.connected(this.outboxConnection(connection));
@@ -286,13 +283,6 @@ export class NatsTransport implements BrokerTransport {
     for (const wake of waiters) wake();
   }
 
-  private requestFailure(topic: string, timeoutMs: number, error: unknown): Error {
-    if (error instanceof Error && error.name === "TimeoutError") return new BrokerRequestTimeoutError(topic, timeoutMs, { cause: error });
-    const noResponders = (error as { isNoResponders?: () => boolean } | null)?.isNoResponders;
-    if (typeof noResponders === "function" && noResponders.call(error)) return new BrokerNoResponderError(topic, { cause: error });
-    return new BrokerUnavailableError(topic, `request on ${topic} failed: ${reasonOf(error)}`, { cause: error });
-  }
-
   /** Nothing more can be sent: later publishes and requests fail; what still waited is reported lost. */
   private giveUp(reason: string): void {
     this.unavailable ??= reason;
@@ -304,21 +294,4 @@ export class NatsTransport implements BrokerTransport {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    timer.unref();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

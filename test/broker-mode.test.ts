@@ -5,7 +5,8 @@
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { PluginAdapter, PluginError, selectBrokerMode } from "../src";
+import { NexoPlugin, OnEvent, Plugin, PluginAdapter, PluginError, selectBrokerMode } from "../src";
+import { publishedPayloads, startHost, stopHost } from "./fixtures/decorators/helpers";
 import { parseNatsUrl } from "../src/core/broker/transport/nats-url";
 import { WireHost } from "./support/wire-host";
 
@@ -123,4 +124,30 @@ describe("the stdio bridge", () => {
     await host.barrier();
     expect(host.notifications("broker.publish")).toHaveLength(1);
   });
+});
+
+test("PluginTestHost plays the daemon over stdio whatever NEXO_BROKER_* the test's environment holds", async () => {
+  @Plugin()
+  class Echo extends NexoPlugin {
+    @OnEvent("orders.*")
+    echo(event: { payload: unknown }): Promise<void> {
+      return this.publish("plugin.inbound.demo", { echoed: event.payload });
+    }
+  }
+  const saved = { kind: process.env["NEXO_BROKER_KIND"], url: process.env["NEXO_BROKER_URL"] };
+  process.env["NEXO_BROKER_KIND"] = "nats";
+  process.env["NEXO_BROKER_URL"] = "nats://127.0.0.1:1";
+  try {
+    const host = startHost(Echo);
+    host.event("orders.created", 7);
+    await host.idle();
+    expect(publishedPayloads(host)).toEqual([{ echoed: 7 }]);
+    expect(host.stderr).toEqual([]);
+    await stopHost(host);
+  } finally {
+    for (const [key, value] of [["NEXO_BROKER_KIND", saved.kind], ["NEXO_BROKER_URL", saved.url]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
 });

@@ -41,10 +41,14 @@ describe("nexo-plugin dev", () => {
     expect(stdout).toContain("→ llm.complete.delta");
     expect(stdout).toContain("error -33402 invalid argument");
     expect(stdout).toContain(`do not satisfy SummarizeArgs {"details":[{"property":"topic"`);
-    expect(stdout).toContain("← reply #4 {\"ok\":true}");
+    expect(stdout).toContain("configuration accepted");
+    expect(stdout).toContain('"signed":"— the notes desk"');
+    expect(stdout).toContain("hot reload refused (plugin.configure answered -32603: configuration refused: channel \"team_a\" is configured twice)");
+    expect(stdout).toContain('"signed":"— team A, reloaded"');
+    expect(stdout).toContain("← reply #7 {\"ok\":true}");
     expect(stdout).toContain("exit code 0");
     expect(stdout).toMatch(/skipped by NotesPlugin\.deliver: invalid payload: to: isNotEmpty \(to should not be empty\)/);
-    expect(stdout.trimEnd().split("\n").pop()).toMatch(/^✔ contract kept: 6 steps, \d+ frames from the plugin, exit 0/);
+    expect(stdout.trimEnd().split("\n").pop()).toMatch(/^✔ contract kept: 9 steps, \d+ frames from the plugin, exit 0/);
   });
 
   test("flags a publish the daemon would drop without failing the run", () => {

@@ -116,3 +116,86 @@ test("a method registered without duringShutdown is refused while stopping", asy
   expect((await h.next(replyTo(2)))["result"]).toEqual({ ok: true });
   await h.running;
 });
+
+test("a method's notifications go out in order, all ahead of its reply", async () => {
+  const h = startInProcess(MANIFEST, {}, (a) => {
+    a.methods.register("demo.stream", {
+      handle: async (request, context) => {
+        for (const n of [1, 2, 3]) await context.notify("demo.delta", { request_id: request.id, n });
+        // Queued without awaiting: still ahead of the reply, which is queued after the method settles.
+        void context.notify("demo.delta", { request_id: request.id, n: 4 });
+        return "done";
+      },
+    });
+    a.methods.register("demo.sync", {
+      handle: (_request, context) => {
+        void context.notify("demo.bare");
+        return "sync";
+      },
+    });
+  });
+  h.send({ id: 7, method: "demo.stream" });
+  h.send({ id: 8, method: "demo.sync" });
+  await h.next(replyTo(7));
+  await h.next(replyTo(8));
+  const frames = h.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  const stream = frames.filter((f) => f["method"] === "demo.delta" || f["id"] === 7);
+  expect(stream).toEqual([
+    { jsonrpc: "2.0", method: "demo.delta", params: { request_id: 7, n: 1 } },
+    { jsonrpc: "2.0", method: "demo.delta", params: { request_id: 7, n: 2 } },
+    { jsonrpc: "2.0", method: "demo.delta", params: { request_id: 7, n: 3 } },
+    { jsonrpc: "2.0", method: "demo.delta", params: { request_id: 7, n: 4 } },
+    { jsonrpc: "2.0", id: 7, result: "done" },
+  ]);
+  const bare = frames.findIndex((f) => f["method"] === "demo.bare");
+  expect(frames[bare]).toEqual({ jsonrpc: "2.0", method: "demo.bare" });
+  expect(bare).toBeLessThan(frames.findIndex((f) => f["id"] === 8));
+  h.stdin.end();
+  await h.running;
+});
+
+test("a notification that cannot be serialized is refused to the method, which can still reply", async () => {
+  const h = startInProcess(MANIFEST, {}, (a) => {
+    a.methods.register("demo.bad", {
+      handle: async (_request, context) => {
+        const outcome = await context.notify("demo.delta", { n: 1n } as never).then(
+          () => "sent",
+          (error: Error) => `${error.name}: ${error.message}`,
+        );
+        return outcome;
+      },
+    });
+  });
+  h.send({ id: 1, method: "demo.bad" });
+  expect((await h.next(replyTo(1)))["result"]).toMatch(/^WireError: demo.delta params are not JSON-serializable/);
+  expect(h.lines).toHaveLength(1);
+  h.stdin.end();
+  await h.running;
+});
+
+test("a notification after the drain already answered the request is dropped with a stderr line, and refused to the method", async () => {
+  let release!: () => void;
+  let late: Promise<string> | undefined;
+  const h = startInProcess(MANIFEST, { drainTimeoutMs: 30 }, (a) => {
+    a.methods.register("demo.hang", {
+      handle: async (_request, context) => {
+        await new Promise<void>((resolve) => (release = resolve));
+        late = context.notify("demo.delta", { n: 1 }).then(
+          () => "sent",
+          (error: Error) => error.message,
+        );
+        return "late";
+      },
+    });
+  });
+  h.send({ id: 1, method: "demo.hang" });
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  h.send({ id: 2, method: "shutdown" });
+  await h.next(replyTo(2));
+  release();
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(await late).toBe("demo.delta for request 1 dropped: its reply was already sent");
+  expect(h.lines.some((l) => l.includes("demo.delta"))).toBe(false);
+  expect(h.stderr.some((l) => l.includes("demo.delta for request 1 dropped: its reply was already sent"))).toBe(true);
+  await h.running;
+});

@@ -2,43 +2,7 @@
  * `[plugin.pairing]` (SERVICES.md section 4): each key's type, the adapter and trigger tables,
  * and the rules tying `fields`, `rpc_namespace` and `trigger` to the pairing `kind`.
  */
-import { parse } from "smol-toml";
-import { ManifestError, parseManifest, type Manifest, type ManifestWarn } from "../src/core";
-
-const HEADER = `[plugin]\nid = "conf"\nversion = "0.2.0"\n`;
-const silent: ManifestWarn = () => undefined;
-
-function withHeader(rest: string): string {
-  return `${HEADER}${rest}\n`;
-}
-
-function manifestError(action: () => unknown): ManifestError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ManifestError);
-    return error as ManifestError;
-  }
-  throw new Error("expected a ManifestError, nothing was thrown");
-}
-
-function expectRejected(rest: string, field: string, fragment: string): ManifestError {
-  const error = manifestError(() => parseManifest(withHeader(rest), { warn: silent }));
-  expect(error.field).toBe(field);
-  expect(error.message).toContain(fragment);
-  expect(error.message.startsWith(`${field}: `)).toBe(true);
-  return error;
-}
-
-/** Accepted without any warning, and returned exactly as smol-toml parsed it: no default filled in. */
-function expectAccepted(rest: string): Manifest {
-  const toml = withHeader(rest);
-  const warn = jest.fn();
-  const manifest = parseManifest(toml, { warn });
-  expect(manifest).toEqual(parse(toml));
-  expect(warn).not.toHaveBeenCalled();
-  return manifest;
-}
+import { expectAccepted, expectRejected } from "./support/manifest-expect";
 
 describe("[plugin.pairing]", () => {
   it("accepts a QR pairing with every key, and keeps the document as written", () => {

@@ -4,26 +4,10 @@
  * them as written or refuses to start naming the field.
  */
 import { parse } from "smol-toml";
-import { ManifestError, parseManifest, validateManifest, type Manifest, type ManifestWarn } from "../src/core";
+import { ManifestError, parseManifest, validateManifest, type Manifest } from "../src/core";
 import { startPlugin } from "./support/fixture";
+import { manifestError, silent, withHeader } from "./support/manifest-expect";
 import { manifestToml } from "./support/wire-host";
-
-const HEADER = `[plugin]\nid = "conf"\nversion = "0.2.0"\n`;
-const silent: ManifestWarn = () => undefined;
-
-function withHeader(rest: string): string {
-  return `${HEADER}${rest}\n`;
-}
-
-function manifestError(action: () => unknown): ManifestError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ManifestError);
-    return error as ManifestError;
-  }
-  throw new Error("expected a ManifestError, nothing was thrown");
-}
 
 function warningsFor(rest: string): string[] {
   const messages: string[] = [];

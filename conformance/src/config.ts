@@ -14,6 +14,10 @@ export interface FixtureConfig {
   readonly useToolContext: boolean;
   readonly eventHandler: string;
   readonly routes: readonly { pattern: string; name: string }[];
+  /** Configuration handling: off, keep anything, or require non-empty strings under these names. */
+  readonly configure: undefined | "accept" | { readonly required: readonly string[] };
+  /** The credentials the fixture holds, when credentials handling is on. */
+  readonly credentials: undefined | { readonly accounts: Readonly<Record<string, string>>; readonly denyAgents: readonly string[] };
 }
 
 /** A config the fixture cannot run: the message names the key. */
@@ -48,6 +52,8 @@ export function parseFixtureConfig(text: string): FixtureConfig {
     useToolContext: optional(config, "use_tool_context", "boolean") ?? true,
     eventHandler: optional(config, "event_handler", "string") ?? "never",
     routes: routes(config),
+    configure: configure(config),
+    credentials: credentials(config),
   };
 }
 
@@ -106,4 +112,28 @@ function routes(config: Record<string, unknown>): { pattern: string; name: strin
     }
     return { pattern: r["pattern"], name: r["name"] };
   });
+}
+
+function configure(config: Record<string, unknown>): FixtureConfig["configure"] {
+  const value = config["configure"];
+  if (value === undefined || value === "accept") return value;
+  const required = typeof value === "object" && value !== null ? (value as Record<string, unknown>)["required"] : undefined;
+  if (!Array.isArray(required) || !required.every((name) => typeof name === "string")) {
+    throw new FixtureConfigError('configure must be "accept" or {"required": [names]}');
+  }
+  return { required: required as string[] };
+}
+
+function credentials(config: Record<string, unknown>): FixtureConfig["credentials"] {
+  const value = config["credentials"];
+  if (value === undefined) return undefined;
+  const spec = (typeof value === "object" && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  const accounts = spec["accounts"] ?? {};
+  const denyAgents = spec["deny_agents"] ?? [];
+  const accountsOk =
+    typeof accounts === "object" && accounts !== null && !Array.isArray(accounts) && Object.values(accounts).every((s) => typeof s === "string");
+  if (value !== spec || !accountsOk || !Array.isArray(denyAgents) || !denyAgents.every((a) => typeof a === "string")) {
+    throw new FixtureConfigError('credentials must be {"accounts": {account: secret}, "deny_agents": [agent ids]}');
+  }
+  return { accounts: accounts as Record<string, string>, denyAgents: denyAgents as string[] };
 }

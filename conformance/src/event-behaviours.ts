@@ -7,10 +7,15 @@ import { delay } from "./tool-behaviours";
 /** Where every fixture event handler publishes. */
 export const FIXTURE_TOPIC = "plugin.inbound.conf";
 
-/** Runs `behaviour` for one event; publishes go through the event's session-scoped broker. */
-export async function runEventBehaviour(behaviour: string, event: Event, broker: BrokerSender): Promise<void> {
+/**
+ * Runs `behaviour` for one event; publishes go through the event's session-scoped broker.
+ * `config` is the plugin's configuration as the event found it.
+ */
+export async function runEventBehaviour(behaviour: string, event: Event, broker: BrokerSender, config: unknown): Promise<void> {
   const payload = asObject(event.payload);
-  if (behaviour === "publish_marker") {
+  if (behaviour === "publish_config") {
+    await broker.publish(FIXTURE_TOPIC, { config: config ?? null });
+  } else if (behaviour === "publish_marker") {
     await broker.publish(FIXTURE_TOPIC, { event_seen: payload["k"] ?? null });
   } else if (behaviour.startsWith("slow_publish:")) {
     await delay(Number(behaviour.slice("slow_publish:".length)));

@@ -2,9 +2,27 @@
  * Builds the fixture's plugin class from a config, with the public decorator API applied to
  * generated methods: one `@OnEvent` per route, one `@Tool` per declared tool.
  */
-import { NexoPlugin, OnEvent, OnShutdown, Plugin, Tool, type Event, type EventContext, type PluginClass, type ToolContext } from "../../dist";
+import {
+  CredentialsIssue,
+  CredentialsList,
+  CredentialsReload,
+  CredentialsResolveBytes,
+  NexoPlugin,
+  OnConfigure,
+  OnEvent,
+  OnShutdown,
+  Plugin,
+  Tool,
+  type CredentialBytesRequest,
+  type CredentialRequest,
+  type Event,
+  type EventContext,
+  type PluginClass,
+  type ToolContext,
+} from "../../dist";
 import type { FixtureConfig } from "./config";
 import { FIXTURE_TOPIC, runEventBehaviour } from "./event-behaviours";
+import { checkRequired, FixtureCredentials } from "./service-behaviours";
 import { runToolBehaviour } from "./tool-behaviours";
 
 /** Description and schema FIXTURE.md gives every declared tool. */
@@ -23,9 +41,22 @@ export function buildFixturePlugin(config: FixtureConfig): PluginClass {
   const prototype = ConformanceFixture.prototype;
 
   if (config.eventHandler !== "never") {
-    defineHandler(prototype, "onEvent", OnEvent(">"), (event: Event, ctx: EventContext) =>
-      runEventBehaviour(config.eventHandler, event, ctx.broker),
-    );
+    defineHandler(prototype, "onEvent", OnEvent(">"), function (this: ConformanceFixture, event: Event, ctx: EventContext) {
+      return runEventBehaviour(config.eventHandler, event, ctx.broker, this.config);
+    });
+  }
+  const configure = config.configure;
+  if (configure) {
+    defineHandler(prototype, "configure", OnConfigure(), (value: unknown) => {
+      if (configure !== "accept") checkRequired(value, configure.required);
+    });
+  }
+  if (config.credentials) {
+    const store = new FixtureCredentials(config.credentials);
+    defineHandler(prototype, "credentialsList", CredentialsList(), () => store.list());
+    defineHandler(prototype, "credentialsIssue", CredentialsIssue(), (request: CredentialRequest) => store.issue(request));
+    defineHandler(prototype, "credentialsBytes", CredentialsResolveBytes(), (request: CredentialBytesRequest) => store.resolveBytes(request));
+    defineHandler(prototype, "credentialsReload", CredentialsReload(), () => undefined);
   }
   config.routes.forEach((route, index) => {
     defineHandler(prototype, `route${index}`, OnEvent(route.pattern), (event: Event, ctx: EventContext) => {
@@ -39,8 +70,8 @@ export function buildFixturePlugin(config: FixtureConfig): PluginClass {
     config.declareTools.forEach((name, index) => {
       defineHandler(prototype, `tool${index}`, Tool(fixtureToolDef(name)), function (this: ConformanceFixture, _args: unknown, ctx: ToolContext) {
         const scope = config.useToolContext
-          ? { invocation: ctx.invocation, broker: ctx.broker, pluginId: ctx.pluginId }
-          : { invocation: ctx.invocation, broker: this.broker, pluginId: ctx.invocation.pluginId };
+          ? { invocation: ctx.invocation, broker: ctx.broker, pluginId: ctx.pluginId, config: this.config }
+          : { invocation: ctx.invocation, broker: this.broker, pluginId: ctx.invocation.pluginId, config: this.config };
         return runToolBehaviour(behaviours.get(name), scope);
       });
     });

@@ -1,19 +1,21 @@
 /**
  * The conformance fixture's command line (FIXTURE.md, "Invocation").
  */
-import { createPlugin, ToolNotFoundError } from "../../dist";
+import { createPlugin, PRINT_MANIFEST_FLAG, ToolNotFoundError } from "../../dist";
 import { FixtureConfigError, parseFixtureConfig } from "./config";
 import { buildFixturePlugin, fixtureToolDef } from "./fixture-plugin";
 
-const CAPABILITIES = ["core", "memory", "llm", "tools", "routing", "nats"];
-const USAGE = "usage: fixture --print-capabilities | fixture --config '<json>'\n";
+const CAPABILITIES = ["core", "memory", "llm", "tools", "routing", "configure", "credentials", "nats"];
+const USAGE = "usage: fixture --print-capabilities | fixture --config '<json>' [--print-manifest]\n";
 
 function main(argv: readonly string[]): void {
   if (argv.length === 1 && argv[0] === "--print-capabilities") {
     process.stdout.write(JSON.stringify(CAPABILITIES) + "\n");
     return;
   }
-  if (argv.length !== 2 || argv[0] !== "--config") return usage();
+  // `--print-manifest` is answered by the SDK itself when the plugin runs, as in any plugin binary.
+  const printsManifest = argv.length === 3 && argv[2] === PRINT_MANIFEST_FLAG;
+  if ((argv.length !== 2 && !printsManifest) || argv[0] !== "--config") return usage();
   let config;
   try {
     config = parseFixtureConfig(argv[1]!);

@@ -18,12 +18,15 @@ export interface ToolScope {
   readonly broker: BrokerSender;
   /** The context's plugin id with `use_tool_context`, else the invocation's. */
   readonly pluginId: string;
+  /** The plugin's current configuration, `null` before the first. */
+  readonly config: unknown;
 }
 
 /** Runs `behaviour` (or fails as not found when the tool has none). */
 export async function runToolBehaviour(behaviour: string | undefined, scope: ToolScope): Promise<unknown> {
   const { invocation } = scope;
   if (behaviour === undefined) throw new ToolNotFoundError(invocation.toolName);
+  if (behaviour === "config") return { config: scope.config ?? null };
   if (behaviour === "echo") return { echoed: invocation.args, agent: invocation.agentId, plugin: scope.pluginId };
   if (behaviour.startsWith("text:")) return textResult(behaviour.slice("text:".length));
   if (behaviour === "recall_then_return") {

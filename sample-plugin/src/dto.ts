@@ -1,8 +1,9 @@
 /**
- * The shapes this plugin accepts, as class-validator DTOs: the SDK validates payloads and tool
- * arguments against them and advertises the tools' input schemas generated from them.
+ * The shapes this plugin accepts, as class-validator DTOs: the SDK validates payloads, tool
+ * arguments and the operator's configuration against them, and advertises the tools' input
+ * schemas generated from them.
  */
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from "class-validator";
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from "class-validator";
 
 /** A note the agent asks the channel to deliver (`plugin.outbound.notes[.<channel>]`). */
 export class OutboundNote {
@@ -33,4 +34,27 @@ export class SummarizeArgs {
   @IsString()
   @IsNotEmpty()
   topic!: string;
+}
+
+/**
+ * One instance of the channel, as the operator configures it (`shape = "array"`: one entry per
+ * instance). `nexo-plugin schema --toml` prints the manifest's `[plugin.config_schema]` from it.
+ */
+export class NotesInstance {
+  /** The channel this instance serves: `default`, or the `<channel>` of `plugin.outbound.notes.<channel>`. */
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_]*$/)
+  channel!: string;
+
+  /** Appended to every receipt, so the agent can tell instances apart. */
+  @IsString()
+  @IsNotEmpty()
+  signature!: string;
+
+  /** Notes longer than this are refused. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  maxChars?: number;
 }

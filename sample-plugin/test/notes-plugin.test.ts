@@ -3,6 +3,7 @@
  * the daemon over the real frame format, and assert on what the plugin sends back.
  */
 import * as path from "node:path";
+import type { JsonObject } from "nexoai";
 import { PluginTestHost } from "nexoai/testing";
 import { NotesPlugin } from "../src/notes-plugin";
 
@@ -83,4 +84,53 @@ test("notes_summarize asks the LLM with what memory holds", async () => {
     content: [{ type: "text", text: "echo: Summarise: Kate prefers lunch at noon / The team lunch is on Fridays" }],
     is_error: false,
   });
+});
+
+describe("configuration", () => {
+  const instances: JsonObject[] = [
+    { channel: "default", signature: "— the desk" },
+    { channel: "team_a", signature: "— team A", maxChars: 10 },
+  ];
+
+  test("each instance signs the receipts of its channel and enforces its length limit", async () => {
+    expect((await host.configure(instances)).result).toEqual({ ok: true });
+    host.event("plugin.outbound.notes", { to: "kate", text: "Lunch at noon?" });
+    const signed = await host.waitForPublish("plugin.inbound.notes");
+    expect(signed["event"]).toMatchObject({ payload: { kind: "receipt", channel: "default", signed: "— the desk" } });
+    host.event("plugin.outbound.notes.team_a", { to: "kate", text: "far too long for team A" });
+    const refused = await host.waitForPublish((p) => (p["event"] as { payload: { kind: string } }).payload.kind === "refused");
+    expect(refused["event"]).toMatchObject({ payload: { channel: "team_a", reason: "longer than 10 characters" } });
+  });
+
+  test("an instance that breaks the DTO is refused naming its index and field", async () => {
+    const reply = await host.configure([{ channel: "default", signature: "ok" }, { channel: "Team A", signature: "" }]);
+    expect(reply.error?.code).toBe(-32603);
+    expect(reply.error?.message).toContain("[1].channel: channel must match");
+    expect(reply.error?.message).toContain("[1].signature: signature should not be empty");
+    expect(host.instance.config).toBeNull();
+  });
+
+  test("a hot reload naming a channel twice is refused and the running instances stay", async () => {
+    await host.configure(instances);
+    const reply = await host.configure([instances[0]!, instances[0]!]);
+    expect(reply.error?.message).toBe('configuration refused: channel "default" is configured twice');
+    expect(host.instance.config?.map((i) => i.channel)).toEqual(["default", "team_a"]);
+  });
+});
+
+test("the before_message hook blocks a private note and lets any other message through", async () => {
+  const hook = (text: string) =>
+    host.peer.request("hook.on_hook", {
+      plugin_id: "notes",
+      hook_name: "before_message",
+      event: { agent_id: "kate", session_id: "5f0c6a1e-2b7d-4c1a-9d3e-7a8b9c0d1e2f", text, source: "notes" },
+    });
+  expect((await hook("  #private my salary")).result).toEqual({
+    abort: true,
+    decision: "block",
+    reason: "private notes are not shared with the agent",
+    do_not_reply_again: true,
+  });
+  expect((await hook("lunch at noon?")).result).toEqual({ abort: false, decision: "allow" });
+  expect(host.stderr.some((l) => l.includes("private note kept from the agent"))).toBe(true);
 });

@@ -14,12 +14,16 @@ import { createLineLog, describeError, type LogSink } from "../core/log";
 import type { PluginOptions } from "../decorators";
 import { BootstrapError } from "./bootstrap-error";
 import { createEventDispatcher } from "./event-dispatcher";
+import { serveExtensions } from "./extension-dispatchers";
 import { explorePlugin, type PluginClass } from "./explorer";
 import { NexoPlugin } from "./nexo-plugin";
 import { createPluginLogger } from "./plugin-logger";
 import { constructWithRuntime, createPluginRuntime } from "./plugin-runtime";
 import type { HookRoute, PluginDefinition } from "./plugin-definition";
 import { createToolDispatcher } from "./tool-dispatcher";
+import { createConfigureHandler } from "./configure-dispatcher";
+import { answerProbe } from "./probes";
+import { createCredentialsProvider } from "./credentials-dispatcher";
 
 /**
  * Options of {@link bootstrap}: the adapter's runtime options (streams, signals, stdout guard,
@@ -43,6 +47,8 @@ export interface PluginApplication<T extends object> {
  * Reads the decorators of `pluginClass`, checks them against the manifest, constructs the class
  * once and runs it until `shutdown`, stdin EOF or a termination signal. Resolves with the exit
  * code once the plugin has stopped (and sets `process.exitCode` when it owns the process).
+ * Started with `--print-manifest` (the daemon's discovery probe), it prints the manifest TOML
+ * byte for byte and exits 0 before the class is constructed.
  *
  * @example
  * ```ts
@@ -51,6 +57,13 @@ export interface PluginApplication<T extends object> {
  * @throws BootstrapError, DecoratorError or ManifestError (as a rejection) when the plugin cannot start.
  */
 export function bootstrap<T extends object>(pluginClass: PluginClass<T>, options: BootstrapOptions = {}): Promise<number> {
+  try {
+    const { manifest, serverVersion, envelope, callTimeoutMs } = options;
+    const probe = answerProbe(pluginClass, { manifest, serverVersion, envelope, callTimeoutMs }, ownsStdio(options));
+    if (probe) return probe;
+  } catch (error) {
+    return startFailure(pluginClass, options, error);
+  }
   const releaseGuard = guardConstruction(options);
   let app: PluginApplication<T>;
   try {
@@ -70,8 +83,7 @@ export function bootstrap<T extends object>(pluginClass: PluginClass<T>, options
  */
 function guardConstruction(options: BootstrapOptions): () => void {
   // Only when the plugin owns the process, as the adapter then keeps the guard until exit anyway.
-  const ownsStdio = (options.stdin ?? process.stdin) === process.stdin && (options.stdout ?? process.stdout) === process.stdout;
-  if (!ownsStdio || options.enableStdoutGuard === false || isStdoutGuardInstalled()) return () => undefined;
+  if (!ownsStdio(options) || options.enableStdoutGuard === false || isStdoutGuardInstalled()) return () => undefined;
   installStdoutGuard({ stdout: process.stdout, stderr: options.stderr ?? process.stderr });
   const uninstall = (): void => void uninstallStdoutGuard();
   process.once("exit", uninstall);
@@ -79,6 +91,11 @@ function guardConstruction(options: BootstrapOptions): () => void {
     process.removeListener("exit", uninstall);
     uninstall();
   };
+}
+
+/** Whether the plugin runs on the process's own stdin and stdout. */
+function ownsStdio(options: BootstrapOptions): boolean {
+  return (options.stdin ?? process.stdin) === process.stdin && (options.stdout ?? process.stdout) === process.stdout;
 }
 
 /**
@@ -113,7 +130,7 @@ export function createPlugin<T extends object>(pluginClass: PluginClass<T>, opti
     callTimeoutMs: definition.options.callTimeoutMs,
     tools: definition.tools.map(toToolDef),
   });
-  const runtime = createPluginRuntime(adapter.manifest, adapter.broker, createPluginLogger(adapter.pluginId, stderr));
+  const runtime = createPluginRuntime(adapter.manifest, adapter.broker, createPluginLogger(adapter.pluginId, stderr), () => adapter.config);
   const instance = constructWithRuntime(pluginClass, runtime);
   const log = createLineLog(stderr);
   if (definition.events.length > 0) {
@@ -122,6 +139,12 @@ export function createPlugin<T extends object>(pluginClass: PluginClass<T>, opti
     adapter.onEvent(createEventDispatcher(instance, definition.events, runtime, instance instanceof NexoPlugin, log));
   }
   if (definition.tools.length > 0) adapter.onToolWithContext(createToolDispatcher(instance, definition.tools));
+  if (definition.configure) {
+    const { handler, options: configureOptions } = createConfigureHandler(instance, definition.configure);
+    adapter.onConfigure(handler, configureOptions);
+  }
+  if (definition.credentials) adapter.onCredentials(createCredentialsProvider(instance, definition.credentials));
+  serveExtensions(adapter, instance, definition.extensions);
   for (const hook of definition.shutdownHooks) adapter.onShutdown(() => runHook(instance, hook, "during shutdown", log));
   for (const hook of definition.initializeHooks) {
     adapter.onInitialize((params) => runHook(instance, hook, "after initialize", log, params));

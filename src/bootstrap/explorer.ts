@@ -9,10 +9,13 @@
 import { ManifestError, loadManifest, type Manifest, type ManifestWarn } from "../core";
 import type { DtoClass, PluginOptions } from "../decorators";
 import { readClassRecord, type MemberRecord } from "../decorators/metadata-store";
+import { rememberManifestSource } from "../core/discovery/manifest-bytes";
 import { toolCatalogProblem } from "../core/surfaces/tools/tools";
 import { schemaFromDto } from "../validation";
 import { BootstrapError } from "./bootstrap-error";
+import { checkExtensions, exploreExtensions, hasExtensions } from "./explore-extensions";
 import type { EventRoute, HookRoute, PluginDefinition, ToolRoute } from "./plugin-definition";
+import { configureRoute, credentialsRoutes } from "./service-routes";
 
 /** Any class with a no-argument constructor. */
 export type PluginClass<T extends object = object> = new () => T;
@@ -41,11 +44,20 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
   const tools = toolRoutes(className, members);
   const shutdownHooks = hookRoutes(className, members, (r) => r.shutdown);
   const initializeHooks = hookRoutes(className, members, (r) => r.initialize);
-  if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0) {
-    throw new BootstrapError(className, "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown or @OnInitialize method");
+  const serves = [...members.values()].some(({ record }) => record.configure || record.credentials);
+  const extensions = exploreExtensions(className, members);
+  if (events.length === 0 && tools.length === 0 && shutdownHooks.length === 0 && initializeHooks.length === 0 && !serves && !hasExtensions(extensions)) {
+    throw new BootstrapError(
+      className,
+      "the plugin has no handler: add an @OnEvent, @Tool, @OnShutdown, @OnInitialize, @OnConfigure, credentials or extension (@Hook, @Channel, @LlmProvider, @VectorBackend) method",
+    );
   }
   const manifest = loadManifest(options.manifest, warn);
+  rememberManifestSource(manifest, options.manifest);
   checkTools(className, manifest, tools);
+  const configure = configureRoute(className, members, manifest);
+  const credentials = credentialsRoutes(className, members, manifest);
+  checkExtensions(className, manifest, extensions);
   return Object.freeze({
     className,
     options: Object.freeze(options),
@@ -54,7 +66,35 @@ export function explorePlugin(pluginClass: PluginClass, overrides: PluginOptions
     tools: freezeAll(tools),
     shutdownHooks: freezeAll(shutdownHooks),
     initializeHooks: freezeAll(initializeHooks),
+    configure: configure && Object.freeze(configure),
+    credentials: credentials && Object.freeze(credentials),
+    extensions,
   });
+}
+
+/**
+ * The manifest source a plugin class declares (its `@Plugin({ manifest })`, or `overrides`),
+ * read without exploring its handlers: what a discovery probe prints.
+ *
+ * @throws BootstrapError when the class is not decorated with `@Plugin()`.
+ */
+export function declaredManifestSource(pluginClass: PluginClass, overrides: PluginOptions = {}): PluginOptions["manifest"] {
+  if (typeof pluginClass !== "function") {
+    throw new BootstrapError(String(pluginClass), "bootstrap() needs a class decorated with @Plugin()");
+  }
+  const options = { ...pluginOptions(prototypeChain(pluginClass), pluginClass.name || "<anonymous class>"), ...definedOnly(overrides) };
+  return options.manifest;
+}
+
+/**
+ * The configuration DTO of the class's `@OnConfigure` method, read without the manifest (which
+ * may not declare `[plugin.config_schema]` yet: the schema printed from it is what goes there).
+ *
+ * @throws BootstrapError when the class is not a plugin or has two `@OnConfigure` methods.
+ */
+export function declaredConfigSchema(pluginClass: PluginClass): DtoClass | undefined {
+  declaredManifestSource(pluginClass); // refuses a class that is not a @Plugin
+  return configureRoute(pluginClass.name || "<anonymous class>", resolveMembers(prototypeChain(pluginClass)))?.schema;
 }
 
 /** The class and its ancestors, base first, stopping before `Object`. */

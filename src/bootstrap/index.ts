@@ -8,5 +8,6 @@ export type { EventContext } from "./contexts";
 export { explorePlugin } from "./explorer";
 export type { PluginClass } from "./explorer";
 export { NexoPlugin } from "./nexo-plugin";
-export type { EventRoute, HookRoute, PluginDefinition, ToolRoute } from "./plugin-definition";
+export type { ConfigureRoute, CredentialsRoutes, EventRoute, HookRoute, PluginDefinition, ToolRoute } from "./plugin-definition";
+export type { ChannelRoute, DaemonHookRoute, ExtensionRoutes, LlmProviderRoute, VectorBackendRoute } from "./extension-routes";
 export type { LogLevel, PluginLogger } from "./plugin-logger";

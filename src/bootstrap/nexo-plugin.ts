@@ -10,8 +10,10 @@ import { takeConstructingRuntime, type PluginRuntime } from "./plugin-runtime";
 const RUNTIME = Symbol("nexoai.runtime");
 
 /**
- * Extend it to get `this.publish`, `this.broker`, `this.manifest`, `this.pluginId` and
- * `this.log` in a plugin class run by `bootstrap()`. They are available from the constructor on.
+ * Extend it to get `this.publish`, `this.broker`, `this.manifest`, `this.pluginId`, `this.log`
+ * and `this.config` in a plugin class run by `bootstrap()`. They are available from the
+ * constructor on. `Config` types `this.config`: the configuration DTO (a list of them for
+ * `shape = "array"`), or the JSON the manifest's schema describes.
  *
  * @example
  * ```ts
@@ -24,7 +26,7 @@ const RUNTIME = Symbol("nexoai.runtime");
  * }
  * ```
  */
-export abstract class NexoPlugin {
+export abstract class NexoPlugin<Config = unknown> {
   private readonly [RUNTIME]: PluginRuntime | undefined = takeConstructingRuntime();
 
   /**
@@ -44,6 +46,15 @@ export abstract class NexoPlugin {
   /** The plugin id from the manifest. */
   get pluginId(): string {
     return this.runtime().pluginId;
+  }
+
+  /**
+   * The operator configuration last accepted by `plugin.configure` (after `@OnConfigure`
+   * returned), or `null` before the first. Replaced whole on a hot reload, so a handler that
+   * reads it once sees one consistent configuration.
+   */
+  get config(): Config | null {
+    return this.runtime().config() as Config | null;
   }
 
   /** Writes one line per record to stderr, the plugin's log channel. */

@@ -4,6 +4,7 @@
  */
 import type { JsonObject, Manifest } from "../core";
 import type { DtoClass, PluginOptions } from "../decorators";
+import type { ExtensionRoutes } from "./extension-routes";
 
 /** A method that handles broker events. */
 export interface EventRoute {
@@ -41,6 +42,21 @@ export interface HookRoute {
   readonly handlerName: string;
 }
 
+/** The `@OnConfigure` method. */
+export interface ConfigureRoute extends HookRoute {
+  /** The DTO of one configuration object, when declared. */
+  readonly schema: DtoClass | undefined;
+}
+
+/** The methods serving `plugin.credentials.*`. */
+export interface CredentialsRoutes {
+  readonly list: HookRoute;
+  readonly issue: HookRoute;
+  readonly resolveBytes: HookRoute;
+  /** Optional: without it, a reload answers ok. */
+  readonly reload: HookRoute | undefined;
+}
+
 /** Everything `bootstrap()` needs to run a decorated plugin class. */
 export interface PluginDefinition {
   /** The plugin class's name. */
@@ -57,4 +73,10 @@ export interface PluginDefinition {
   readonly shutdownHooks: readonly HookRoute[];
   /** `@OnInitialize` methods, in the order they run. */
   readonly initializeHooks: readonly HookRoute[];
+  /** The `@OnConfigure` method, when there is one. */
+  readonly configure: ConfigureRoute | undefined;
+  /** The credentials methods, when the class serves them. */
+  readonly credentials: CredentialsRoutes | undefined;
+  /** The methods serving hooks, channel kinds, LLM providers and vector backends. */
+  readonly extensions: ExtensionRoutes;
 }

@@ -14,13 +14,15 @@ export interface PluginRuntime {
   /** The broker outside any event's session. */
   readonly broker: BrokerSender;
   readonly log: PluginLogger;
+  /** The last accepted operator configuration, `null` before the first. */
+  readonly config: () => unknown;
   /** Carries the session-scoped broker through the asynchronous work of an event handler. */
   readonly eventScope: AsyncLocalStorage<BrokerSender>;
 }
 
 /** Builds the runtime of one plugin instance. */
-export function createPluginRuntime(manifest: Manifest, broker: BrokerSender, log: PluginLogger): PluginRuntime {
-  return { manifest, pluginId: manifest.plugin.id, broker, log, eventScope: new AsyncLocalStorage() };
+export function createPluginRuntime(manifest: Manifest, broker: BrokerSender, log: PluginLogger, config: () => unknown): PluginRuntime {
+  return { manifest, pluginId: manifest.plugin.id, broker, log, config, eventScope: new AsyncLocalStorage() };
 }
 
 let constructing: PluginRuntime | undefined;

@@ -3,18 +3,24 @@
  * `nexo-plugin`: the developer command line.
  *
  *   nexo-plugin dev [plugin-dir] [--session FILE] [--answers FILE] [--nats [URL]]
+ *   nexo-plugin schema [plugin-dir] [--toml] [--shape object|array]
  */
 import { ManifestError } from "../core/errors";
 import { runDevHost } from "./dev/dev-host";
 import { DevInputError } from "./dev/session-file";
 import { shouldColor } from "./dev/transcript";
+import { parseSchemaArgs, runSchemaCommand } from "./schema/schema-command";
 
 const USAGE = `usage: nexo-plugin dev [plugin-dir] [--session FILE] [--answers FILE] [--nats [URL]]
+       nexo-plugin schema [plugin-dir] [--toml] [--shape object|array]
 
-  dev   start the plugin in plugin-dir (default: .) as the daemon would, play a session
-        against it over the real wire, and report whether it kept the contract.
-        Defaults: <plugin-dir>/dev-session.json and <plugin-dir>/dev-answers.json when present.
-        --nats runs it in NATS mode against URL, or a local nats-server started for the session.
+  dev     start the plugin in plugin-dir (default: .) as the daemon would, play a session
+          against it over the real wire, and report whether it kept the contract.
+          Defaults: <plugin-dir>/dev-session.json and <plugin-dir>/dev-answers.json when present.
+          --nats runs it in NATS mode against URL, or a local nats-server started for the session.
+  schema  print the JSON Schema of the plugin's configuration DTO (@OnConfigure({ schema })),
+          or with --toml a ready [plugin.config_schema] section for nexo-plugin.toml
+          (shape from the manifest unless --shape is given).
 `;
 
 /** Exit codes: 0 contract kept, 1 contract broken, 2 bad usage or input files. */
@@ -24,6 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (command === "schema") return schema(rest);
   if (command !== "dev") return usage(command === undefined ? "a command is required" : `unknown command "${command}"`);
   const parsed = parseDevArgs(rest);
   if (typeof parsed === "string") return usage(parsed);
@@ -33,6 +40,20 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof DevInputError || error instanceof ManifestError) {
       process.stderr.write(`nexo-plugin dev: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function schema(args: readonly string[]): number {
+  const parsed = parseSchemaArgs(args);
+  if (typeof parsed === "string") return usage(parsed);
+  try {
+    return runSchemaCommand({ ...parsed, out: process.stdout, err: process.stderr });
+  } catch (error) {
+    if (error instanceof DevInputError || error instanceof ManifestError) {
+      process.stderr.write(`nexo-plugin schema: ${error.message}\n`);
       return 2;
     }
     throw error;

@@ -6,7 +6,7 @@ export { VERSION } from "./version";
 export { PluginAdapter } from "./runtime/adapter";
 export type { EventHandler, InitializeHandler, PluginAdapterOptions, ShutdownHandler, StopReason } from "./runtime/adapter";
 export { MethodTable, RpcReplyError } from "./runtime/method-table";
-export type { HostRequest, MethodDefinition } from "./runtime/method-table";
+export type { HostRequest, MethodContext, MethodDefinition } from "./runtime/method-table";
 export { BrokerSender } from "./broker/broker";
 export type { BrokerLink, HostCallOptions, LlmStream, MemoryRecallLimits, MemoryRecallOptions } from "./broker/broker";
 export {
@@ -75,7 +75,20 @@ export {
   ToolUnavailableError,
 } from "./surfaces/tools/tool-errors";
 export { textResult, toolDefToJson } from "./surfaces/tools/tools";
+export { CONFIGURE_BUDGET_MS } from "./surfaces/configure/configuration";
+export type { ConfigureContext, ConfigureHandler, ConfigureOptions } from "./surfaces/configure/configuration";
+export type { ConfigProblem, ConfigValidation, ConfigValidator } from "./surfaces/configure/config-problems";
+export { CredentialError, CredentialNotFoundError, CredentialNotPermittedError } from "./surfaces/credentials/credential-errors";
+export type {
+  CredentialAccounts,
+  CredentialBytes,
+  CredentialBytesRequest,
+  CredentialRequest,
+  CredentialsProvider,
+} from "./surfaces/credentials/credentials-provider";
+export { isManifestProbe, PRINT_MANIFEST_FLAG } from "./discovery/print-manifest";
 export type { TextToolResult, ToolContext, ToolDef, ToolHandler, ToolHandlerWithContext, ToolInvocation } from "./surfaces/tools/tools";
+export * from "./surfaces/extension-exports";
 export { isValidTopic, TopicPatternError, TopicRouter, topicMatches, validateTopicPattern } from "./broker/topics";
 export type { TopicMatch } from "./broker/topics";
 export {

@@ -7,6 +7,7 @@
  * loaded in one process (a plugin and its test helper, say) see the same records.
  */
 import type { JsonObject } from "../core";
+import type { ExtensionBinding } from "./extension-binding";
 import type { PluginOptions } from "./plugin-options";
 
 /** A class whose instances a DTO is: validated with class-validator, built with class-transformer. */
@@ -26,13 +27,26 @@ export interface ToolBinding {
   readonly inputSchema: JsonObject | undefined;
 }
 
+/** The `@OnConfigure` on a method. */
+export interface ConfigureBinding {
+  /** The DTO each configuration object is validated into, when declared. */
+  readonly schema: DtoClass | undefined;
+}
+
+/** Which `plugin.credentials.*` method a method serves. */
+export type CredentialsRole = "list" | "issue" | "resolveBytes" | "reload";
+
 /** Everything recorded for one method of one class. */
 export interface MemberRecord {
   /** In source order (top decorator first). */
   readonly events: EventBinding[];
+  /** The hooks, channels, LLM providers and vector backends it serves, in source order; created by the first. */
+  extensions?: ExtensionBinding[];
   tool: ToolBinding | undefined;
   shutdown: boolean;
   initialize: boolean;
+  configure: ConfigureBinding | undefined;
+  credentials: CredentialsRole | undefined;
 }
 
 /** Everything recorded for one class (not its ancestors). */
@@ -72,7 +86,7 @@ export function ownMemberRecord(prototype: object, key: string | symbol): Member
   const members = ownClassRecord(prototype.constructor).members;
   let member = members.get(key);
   if (!member) {
-    member = { events: [], tool: undefined, shutdown: false, initialize: false };
+    member = { events: [], tool: undefined, shutdown: false, initialize: false, configure: undefined, credentials: undefined };
     members.set(key, member);
   }
   return member;

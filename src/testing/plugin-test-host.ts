@@ -119,6 +119,22 @@ export class PluginTestHost<T extends object> {
     return this.peer.request("tool.invoke", params);
   }
 
+  /**
+   * Sends `plugin.configure` with `value` (the operator's configuration as JSON), as the daemon
+   * does after `initialize` and on a hot reload, and returns the reply.
+   */
+  configure(value: JsonValue): Promise<HostReply> {
+    return this.peer.request("plugin.configure", { value });
+  }
+
+  /**
+   * Sends `plugin.credentials.<method>` with the daemon's params (`account_id`, `agent_id`,
+   * `fingerprint`) and returns the reply.
+   */
+  credentials(method: "list" | "issue" | "resolve_bytes" | "reload", params: JsonObject = {}): Promise<HostReply> {
+    return this.peer.request(`plugin.credentials.${method}`, params);
+  }
+
   /** Resolves with the params of the first publish on `topic` (or satisfying the predicate). */
   async waitForPublish(match: string | ((params: JsonObject) => boolean), timeoutMs = 5000): Promise<JsonObject> {
     const test = typeof match === "string" ? (p: JsonObject) => p["topic"] === match : match;

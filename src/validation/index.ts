@@ -4,4 +4,4 @@
  */
 export { schemaFromDto } from "./dto-schema";
 export { validateDto } from "./validate-dto";
-export type { DtoValidation, ValidationDetail } from "./validate-dto";
+export type { DtoValidation, ValidateDtoOptions, ValidationDetail } from "./validate-dto";

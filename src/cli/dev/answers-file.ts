@@ -9,31 +9,39 @@
  * }
  * ```
  * Either section may instead be `{ "error": { "code": -32603, "message": "not configured" } }`.
- * Without `llm.reply`, the LLM echoes the last user message.
+ * Without `llm.reply`, the LLM echoes the last user message. `"config"` is the operator's
+ * configuration, sent as `plugin.configure` right after `initialize` when the manifest has
+ * `[plugin.config_schema]` (without it, `null` is sent, as the daemon does for no entry).
  */
-import { isJsonObject } from "../../core/wire/wire";
+import { isJsonObject, type JsonValue } from "../../core/wire/wire";
 import { HostRequestError, type HostRequestHandler } from "../../testing/host-peer";
 import { llmResponder, memoryResponder, type MemorySeed } from "../../testing/responders";
 import { DevInputError, readJsonFile } from "./session-file";
 
-/** The handlers of the two host methods. */
+/** The handlers of the two host methods, and the operator's configuration. */
 export interface HostAnswers {
   readonly memoryRecall: HostRequestHandler;
   readonly llmComplete: HostRequestHandler;
+  /** The `plugin.configure` value; `null` when the file gives none. */
+  readonly config: JsonValue;
 }
 
 /** Default answers: an empty memory and an echoing LLM. */
 export function defaultAnswers(): HostAnswers {
-  return { memoryRecall: memoryResponder([]), llmComplete: llmResponder() };
+  return { memoryRecall: memoryResponder([]), llmComplete: llmResponder(), config: null };
 }
 
 /** Reads and checks an answers file. */
 export function readAnswersFile(file: string): HostAnswers {
   const raw = readJsonFile(file);
   if (!isJsonObject(raw)) throw new DevInputError(file, "", "an answers file must be a JSON object");
-  const unknown = Object.keys(raw).filter((k) => k !== "memory" && k !== "llm");
-  if (unknown.length > 0) throw new DevInputError(file, "", `unknown sections ${JSON.stringify(unknown)}; expected "memory" and "llm"`);
-  return { memoryRecall: memorySection(file, raw["memory"]), llmComplete: llmSection(file, raw["llm"]) };
+  const unknown = Object.keys(raw).filter((k) => k !== "memory" && k !== "llm" && k !== "config");
+  if (unknown.length > 0) throw new DevInputError(file, "", `unknown sections ${JSON.stringify(unknown)}; expected "memory", "llm" and "config"`);
+  return {
+    memoryRecall: memorySection(file, raw["memory"]),
+    llmComplete: llmSection(file, raw["llm"]),
+    config: (raw["config"] ?? null) as JsonValue,
+  };
 }
 
 const ENTRY_STRINGS = ["content", "id", "agent_id", "created_at"];

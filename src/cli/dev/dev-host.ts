@@ -14,6 +14,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from "../../core/wire/w
 import { HostPeer, type HostReply, type HostRequestHandler, type WireFrame } from "../../testing/host-peer";
 import { defaultAnswers, readAnswersFile, type HostAnswers } from "./answers-file";
 import { startDevNats, type DevNats } from "./dev-nats";
+import { playConfigure } from "./configure-step";
 import { resolvePluginCommand, spawnPlugin } from "./plugin-process";
 import { readSessionFile, type SessionStep } from "./session-file";
 import { preview, Transcript } from "./transcript";
@@ -107,9 +108,9 @@ class DevSession {
   constructor(
     private readonly manifest: Manifest,
     private readonly steps: readonly SessionStep[],
-    answers: HostAnswers,
+    private readonly answers: HostAnswers,
     private readonly child: ChildProcessWithoutNullStreams,
-    private readonly transcript: Transcript,
+    readonly transcript: Transcript,
     private readonly options: DevHostOptions,
     private readonly nats: DevNats | undefined,
   ) {
@@ -151,7 +152,7 @@ class DevSession {
   }
 
   async play(): Promise<DevHostResult> {
-    const connected = await this.handshake();
+    const connected = (await this.handshake()) && (await playConfigure(this, this.manifest, this.answers.config, false));
     if (connected && this.nats) await this.natsReady();
     if (connected) {
       for (const step of this.steps) {
@@ -237,6 +238,10 @@ class DevSession {
         this.transcript.note(`pause ${step.ms} ms`);
         await sleep(step.ms);
         return;
+      case "configure":
+        await playConfigure(this, this.manifest, step.value, true);
+        await this.settle();
+        return;
       case "shutdown":
         await this.shutdown(step.reason);
     }
@@ -252,7 +257,7 @@ class DevSession {
   }
 
   /** Sends a request; a missing reply is a contract problem. */
-  private async ask(method: string, params: JsonValue, timeoutMs: number, problem: string): Promise<HostReply | undefined> {
+  async ask(method: string, params: JsonValue, timeoutMs: number, problem: string): Promise<HostReply | undefined> {
     try {
       return await this.peer.request(method, params, timeoutMs);
     } catch {
@@ -340,7 +345,7 @@ class DevSession {
     }
   }
 
-  private problem(text: string): void {
+  problem(text: string): void {
     this.problems.push(text);
     this.transcript.note(`✘ ${text}`, "error");
   }

@@ -6,6 +6,7 @@
  *   { "event": { "topic": "plugin.outbound.notes", "payload": { "text": "hi" }, "session_id": null } },
  *   { "tool": { "name": "notes_search", "args": { "query": "lunch" }, "agent_id": "kate" } },
  *   { "pause": 100 },
+ *   { "configure": [{ "channel": "team_a" }] },
  *   { "shutdown": "demo finished" }
  * ]
  * ```
@@ -19,6 +20,7 @@ export type SessionStep =
   | { readonly kind: "event"; readonly topic: string; readonly payload: JsonValue; readonly sessionId: string | null; readonly source: string }
   | { readonly kind: "tool"; readonly name: string; readonly args: JsonValue; readonly agentId: string | null }
   | { readonly kind: "pause"; readonly ms: number }
+  | { readonly kind: "configure"; readonly value: JsonValue }
   | { readonly kind: "shutdown"; readonly reason: string };
 
 /** A session or answers file that cannot be used; names the file, the step and the problem. */
@@ -61,7 +63,7 @@ export function readJsonFile(file: string): unknown {
   }
 }
 
-const STEP_KINDS = ["event", "tool", "pause", "shutdown"];
+const STEP_KINDS = ["event", "tool", "pause", "configure", "shutdown"];
 const STEP_FIELDS: Readonly<Record<string, readonly string[]>> = {
   event: ["topic", "payload", "session_id", "source"],
   tool: ["name", "args", "agent_id"],
@@ -83,6 +85,8 @@ function parseStep(file: string, index: number, step: unknown): SessionStep {
     if (typeof body !== "number" || !(body >= 0) || body > 60_000) return fail("pause must be a number of milliseconds, 0..60000");
     return { kind: "pause", ms: body };
   }
+  // A hot reload: the operator's new configuration, any JSON (null for none).
+  if (kind === "configure") return { kind: "configure", value: body as JsonValue };
   if (kind === "shutdown") {
     if (body !== true && typeof body !== "string") return fail("shutdown must be true or a reason string");
     return { kind: "shutdown", reason: typeof body === "string" ? body : "session finished" };

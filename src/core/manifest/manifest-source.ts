@@ -2,7 +2,7 @@
  * Where a plugin's manifest comes from: TOML text, a file path, an object, or the
  * `nexo-plugin.toml` found above the entry script.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { ManifestError } from "../errors";
 import { findManifestFile, parseManifest, readManifestFile, validateManifest } from "./manifest";
@@ -75,4 +75,22 @@ function defaultManifestPath(): string | undefined {
 function entryDirectory(): string | undefined {
   const script = process.argv[1];
   return script ? path.dirname(path.resolve(script)) : undefined;
+}
+
+/**
+ * The manifest's TOML as its source holds it: the text itself, or the file's own bytes (found
+ * as {@link loadManifest} finds it), so a discovery probe can print it unchanged. An object
+ * source has no text; the caller serializes it.
+ *
+ * @throws ManifestError when no file is found or it cannot be read.
+ */
+export function readManifestSourceBytes(source: string | undefined): Buffer {
+  if (source !== undefined && looksLikeToml(source)) return Buffer.from(source, "utf8");
+  const file = source === undefined ? defaultManifestPath() : resolveManifestPath(source);
+  if (!file) throw new ManifestError("", `no ${MANIFEST_FILE_NAME} found above ${entryDirectory() ?? "the entry script"} or ${process.cwd()}`);
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ManifestError("", `cannot read manifest ${file}: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -11,22 +11,33 @@ import { createBrokerTransport, manifestSubscribePatterns } from "../broker/tran
 import type { BrokerResponder, BrokerTransport } from "../broker/transport/transport";
 import { WireError } from "../errors";
 import { DEFAULT_RPC_TIMEOUT_MS, HostCalls } from "../host-calls/host-calls";
-import { createLineLog, describeError, showValue, type LogSink } from "../log";
+import { createLineLog, type LogSink } from "../log";
 import type { Manifest } from "../manifest/manifest";
 import { parseManifest } from "../manifest/manifest";
 import { loadManifest } from "../manifest/manifest-source";
+import { manifestBytes } from "../discovery/manifest-bytes";
+import { isManifestProbe, printAndExit } from "../discovery/print-manifest";
+import { registerConfigure, type ConfigureSurface } from "../surfaces/configure/configure-method";
+import type { ConfigureHandler, ConfigureOptions } from "../surfaces/configure/configuration";
+import { explainCredentialsAbsence, registerCredentials } from "../surfaces/credentials/credentials-methods";
+import type { CredentialsProvider } from "../surfaces/credentials/credentials-provider";
+import { ChannelSurface, type ChannelHandlers } from "../surfaces/channels/channel-methods";
+import { explainExtensionAbsence, type ExtensionDeps } from "../surfaces/extension-handlers";
+import { HookSurface, type HookHandler, type HookOptions } from "../surfaces/hooks/hook-method";
+import { LlmProviderSurface, type LlmProviderHandler } from "../surfaces/llm-provider/llm-chat-method";
 import { registerToolMethod } from "../surfaces/tools/tool-method";
+import { VectorBackendSurface, type VectorBackendHandlers } from "../surfaces/vector-backend/vector-methods";
 import { catalogEntries, checkToolCatalog } from "../surfaces/tools/tools";
 import type { ToolDef, ToolHandler, ToolHandlerWithContext } from "../surfaces/tools/tools";
 import { FrameReader } from "../wire/frame-reader";
 import { FrameWriter } from "../wire/frame-writer";
 import { rawWriteFor } from "../wire/stdout-guard";
-import { ErrorCode, isJsonObject, type RequestId } from "../wire/wire";
 import { adapterLimits, checkOptionKeys, SHUTDOWN_HOOKS_ALLOWANCE_MS } from "./adapter-options";
 import type { PluginAdapterOptions, ShutdownHandler } from "./adapter-options";
-import { drainWithin, holdEventLoop } from "./drain";
+import { holdEventLoop, tearDown } from "./teardown";
 import { EventDelivery, type EventHandler } from "./event-delivery";
 import { registerHandshake, type InitializeHandler } from "./handshake";
+import { createFrameDispatch } from "./frame-dispatch";
 import { InFlight } from "./in-flight";
 import { InputThrottle } from "./input-throttle";
 import { MethodTable } from "./method-table";
@@ -88,10 +99,15 @@ export class PluginAdapter {
   private readonly events: EventDelivery;
   private readonly transport: BrokerTransport;
   private readonly subscriptions: string[] = [];
+  private readonly configuration: ConfigureSurface;
   private readonly shutdownHandlers: ShutdownHandler[] = [];
   private readonly initializeHandlers: InitializeHandler[] = [];
   private toolDefs: readonly ToolDef[] = [];
   private toolNames: ReadonlySet<string> = new Set();
+  private hookSurface: HookSurface | undefined;
+  private channelSurface: ChannelSurface | undefined;
+  private llmSurface: LlmProviderSurface | undefined;
+  private vectorSurface: VectorBackendSurface | undefined;
   private state: RunState = "idle";
   private tearingDown: Promise<void> | undefined;
   private finishing: Promise<void> | undefined;
@@ -153,8 +169,10 @@ export class PluginAdapter {
       accepting: () => this.state === "running",
       admit: () => this.throttle.admit(this.inFlight.count, this.calls.size),
     });
-    this.reader = new FrameReader({ maxFrameBytes: limits.maxFrameBytes, onFrame: this.dispatch, log: this.log });
+    this.reader = new FrameReader({ maxFrameBytes: limits.maxFrameBytes, onFrame: this.dispatchFrame(), log: this.log });
     this.registerLifecycle();
+    this.configuration = registerConfigure(this.methods, this.manifest, this.log);
+    explainCredentialsAbsence(this.methods, this.manifest);
     if (options.onEvent) this.onEvent(options.onEvent);
     if (options.onShutdown) this.onShutdown(options.onShutdown);
     const toolHandler = options.onToolWithContext ?? options.onTool;
@@ -238,6 +256,79 @@ export class PluginAdapter {
   }
 
   /**
+   * The last configuration `plugin.configure` accepted (after the handler's own checks), or
+   * `null` before the first. Requests the daemon sends after the reply see the new value.
+   */
+  get config(): unknown {
+    return this.configuration.current;
+  }
+
+  /**
+   * Sets the handler of `plugin.configure`. Each configuration is first checked (against the
+   * manifest's `[plugin.config_schema].schema`, or by `options.validate`), then passed to the
+   * handler; it becomes {@link config} once the handler returns, and a handler that throws
+   * refuses it, leaving the previous one.
+   *
+   * @throws ManifestError without `[plugin.config_schema]`; WireError when a handler is already set.
+   */
+  onConfigure<C = unknown>(handler: ConfigureHandler<C>, options?: ConfigureOptions): this {
+    this.configuration.setHandler(handler as ConfigureHandler, options);
+    return this;
+  }
+
+  /**
+   * Handles hook `name` (`hook.on_hook`). Hooks fail open: a handler that throws, returns
+   * something other than a `HookDecision`, or exceeds `options.budgetMs` (default 4000) is
+   * answered "continue", with a stderr line saying why.
+   *
+   * @throws ManifestError when `name` is not in `[plugin.extends].hooks`; WireError when it has a handler already.
+   */
+  onHook<N extends string>(name: N, handler: HookHandler<N>, options?: HookOptions): this {
+    (this.hookSurface ??= new HookSurface(this.extensionDeps())).add(name, handler, options);
+    return this;
+  }
+
+  /**
+   * Serves `plugin.credentials.list`, `issue`, `resolve_bytes` and `reload` with `provider`.
+   *
+   * @throws ManifestError unless `[plugin.credentials_schema] enabled = true`; WireError for a second or incomplete provider.
+   */
+  onCredentials(provider: CredentialsProvider): this {
+    registerCredentials(this.methods, this.manifest, provider, this.log);
+    return this;
+  }
+
+  /**
+   * Serves channel `kind` (`channel.start`, `channel.stop`, `channel.send_outbound`).
+   *
+   * @throws ManifestError when `kind` is not in `[plugin.extends].channels`; WireError when it is served already.
+   */
+  serveChannel(kind: string, handlers: ChannelHandlers): this {
+    (this.channelSurface ??= new ChannelSurface(this.extensionDeps())).add(kind, handlers);
+    return this;
+  }
+
+  /**
+   * Answers `llm.chat` for provider `name`, streaming `llm.chat.delta` notifications when asked.
+   *
+   * @throws ManifestError when `name` is not in `[plugin.extends].llm_providers`; WireError when it has a handler already.
+   */
+  llmProvider(name: string, handler: LlmProviderHandler): this {
+    (this.llmSurface ??= new LlmProviderSurface(this.extensionDeps())).add(name, handler);
+    return this;
+  }
+
+  /**
+   * Serves vector backend `name` (`memory.vector_upsert`, `memory.vector_search`, `memory.vector_delete`).
+   *
+   * @throws ManifestError when `name` is not in `[plugin.extends].memory_backends`; WireError when it is served already.
+   */
+  vectorBackend(name: string, handlers: VectorBackendHandlers): this {
+    (this.vectorSurface ??= new VectorBackendSurface(this.extensionDeps())).add(name, handlers);
+    return this;
+  }
+
+  /**
    * Resolves once no event, tool or initialize handler is running and every frame written so
    * far has been handed to stdout. Useful to tests and embedders that need a quiet point.
    */
@@ -249,12 +340,15 @@ export class PluginAdapter {
   /**
    * Reads frames until `shutdown`, stdin EOF or a termination signal, then tears down.
    * Resolves with the exit code (0); when the adapter runs on the process's own stdio, it also
-   * sets `process.exitCode`.
+   * sets `process.exitCode`. A process started with `--print-manifest` (the daemon's discovery
+   * probe) instead writes the manifest TOML to stdout, byte for byte, and exits 0.
    *
    * @throws WireError (a PluginError) when called a second time.
    */
   run(): Promise<number> {
     if (this.state !== "idle") return Promise.reject(new WireError("PluginAdapter.run() was already called"));
+    // The daemon's discovery probe: the manifest alone on stdout, then exit, before anything else runs.
+    if (isManifestProbe(this.ownsProcess)) return Promise.resolve(this.options.manifest).then((source) => printAndExit(manifestBytes(source)));
     this.state = "running";
     const stopped = new Promise<void>((resolve) => (this.resolveStopped = resolve));
     this.releaseProcess = bindProcess({
@@ -290,6 +384,11 @@ export class PluginAdapter {
       onReplied: () => void this.finish(),
     });
     this.methods.explainAbsence("tool.invoke", "the plugin registered no tool handler");
+    explainExtensionAbsence(this.methods);
+  }
+
+  private extensionDeps(): ExtensionDeps {
+    return { table: this.methods, manifest: this.manifest, broker: this.broker, log: this.log };
   }
 
   private readonly onData = (chunk: Buffer | string): void => this.reader.push(chunk);
@@ -304,60 +403,15 @@ export class PluginAdapter {
     this.stop("stdin closed");
   };
 
-  /** Classifies one inbound object: request, notification, or a reply to the plugin's own call. */
-  private readonly dispatch = (frame: Record<string, unknown>): void => {
-    const method = frame["method"];
-    const hasId = frame["id"] !== undefined;
-    if (typeof method === "string") {
-      if (hasId) this.handleRequest(frame["id"], method, frame["params"]);
-      else this.handleNotification(method, frame["params"]);
-    } else if (method === undefined) {
-      if (!this.calls.settle(frame)) this.log(`response for unknown id ${showValue(frame["id"] ?? null)} dropped`);
-    } else if (hasId) {
-      void this.answerer.refuse(validId(frame["id"]), ErrorCode.InvalidRequest, "invalid request: method must be a string");
-    } else {
-      this.log(`notification with a non-string method dropped: ${showValue(method)}`);
-    }
-  };
-
-  private handleRequest(rawId: unknown, method: string, params: unknown): void {
-    const id = validId(rawId);
-    if (id === null) {
-      void this.answerer.refuse(null, ErrorCode.InvalidRequest, `invalid request: id must be an integer or a string, got ${showValue(rawId)}`);
-      return;
-    }
-    const definition = this.methods.lookup(method);
-    // Method not found is answered the same at any time; only known methods are refused while stopping.
-    if (!definition) {
-      void this.answerer.refuse(id, ErrorCode.MethodNotFound, this.methods.notFoundMessage(method));
-    } else if (this.state !== "running" && !definition.duringShutdown) {
-      void this.answerer.refuse(id, ErrorCode.InternalError, `${method} refused: the plugin is shutting down`);
-    } else {
-      this.answerer.answer({ id, method, params }, definition);
-    }
-  }
-
-  private handleNotification(method: string, params: unknown): void {
-    switch (method) {
-      case "broker.event":
-        this.transport.stdioEvent(params);
-        return;
-      case "llm.complete.delta":
-        this.deliverDelta(params);
-        return;
-      default:
-        // A request method sent without an id cannot be answered; unknown notifications are
-        // ignored by contract (newer daemons may send more).
-        if (this.methods.has(method)) this.log(`${method} without an id dropped: it must be a request`);
-    }
-  }
-
-  private deliverDelta(params: unknown): void {
-    const requestId = isJsonObject(params) ? params["request_id"] : undefined;
-    const chunk = isJsonObject(params) ? params["chunk"] : undefined;
-    if (!this.calls.delta(requestId, chunk)) {
-      this.log(`llm.complete.delta for unknown request id ${showValue(requestId ?? null)} dropped`);
-    }
+  private dispatchFrame(): (frame: Record<string, unknown>) => void {
+    return createFrameDispatch({
+      methods: this.methods,
+      answerer: this.answerer,
+      calls: this.calls,
+      brokerEvent: (params) => this.transport.stdioEvent(params),
+      log: this.log,
+      running: () => this.state === "running",
+    });
   }
 
   /** Stops without a reply owed (stdin EOF, a signal); joins a teardown already under way. */
@@ -379,19 +433,9 @@ export class PluginAdapter {
     this.state = "stopping";
     this.releaseHold = holdEventLoop(this.drainLimitMs + SHUTDOWN_HOOKS_ALLOWANCE_MS);
     this.transport.stopInbound();
-    this.calls.abandonAll(reason === "shutdown" ? "the plugin is shutting down" : `the plugin is stopping (${reason})`);
-    if (await drainWithin(this.inFlight, this.drainLimitMs)) {
-      this.log(`${this.inFlight.count} handler(s) still running after ${this.drainLimitMs} ms of shutdown drain; stopping without them`);
-      // The host still waits for these replies; after the ack nothing more would reach it.
-      this.answerer.expireAll(this.drainLimitMs);
-    }
-    for (const hook of this.shutdownHandlers) {
-      try {
-        await hook();
-      } catch (error) {
-        this.log(`shutdown hook failed: ${describeError(error)}`);
-      }
-    }
+    const why = reason === "shutdown" ? "the plugin is shutting down" : `the plugin is stopping (${reason})`;
+    const deps = { calls: this.calls, inFlight: this.inFlight, answerer: this.answerer, log: this.log };
+    await tearDown({ ...deps, drainLimitMs: this.drainLimitMs, shutdownHooks: this.shutdownHandlers }, why);
     // Before the ack: every publish made until now reaches the broker.
     await this.transport.close();
   }
@@ -413,14 +457,4 @@ export class PluginAdapter {
     });
     return this.finishing;
   }
-}
-
-/**
- * A host request id as the contract allows it (an integer or a string), or `null`. Integers past
- * 2^53 are refused too: JSON.parse has already rounded them, so they could not be echoed verbatim.
- */
-function validId(id: unknown): RequestId | null {
-  if (typeof id === "string") return id;
-  if (typeof id === "number" && Number.isSafeInteger(id)) return id;
-  return null;
 }

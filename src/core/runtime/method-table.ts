@@ -33,6 +33,20 @@ export class RpcReplyError extends PluginError {
   }
 }
 
+/** What a method can do on the wire while it answers one request, besides replying. */
+export interface MethodContext {
+  /**
+   * Sends a child -> host notification ahead of this request's reply (the deltas of a streamed
+   * `llm.chat`, say). Frames leave in the order they are queued, so every notification sent
+   * before the method settles precedes its reply. Resolves once stdout has taken the frame;
+   * await it to respect backpressure.
+   *
+   * @returns a promise rejecting with a WireError when `params` cannot be serialized, or when the
+   *   reply is already out (the shutdown drain expired): the host would not know the request.
+   */
+  notify(method: string, params?: JsonValue): Promise<void>;
+}
+
 /** How a method answers its requests. */
 export interface MethodDefinition {
   /**
@@ -40,7 +54,7 @@ export interface MethodDefinition {
    * the result; `undefined` becomes `null`. A thrown or rejected {@link RpcReplyError} is sent as
    * it is; any other failure goes through {@link encodeError}.
    */
-  handle(request: HostRequest): unknown;
+  handle(request: HostRequest, context: MethodContext): unknown;
   /**
    * Turns a failure other than an {@link RpcReplyError} into the error reply. Default: `-32603`
    * `internal error: <message>`, with the failure logged.

@@ -3,10 +3,19 @@
  * running is owed its reply; the shutdown drain is capped, so the ledger decides which of the
  * two possible replies (the method's, or the drain's failure) is the one that goes out.
  */
+import { WireError } from "../errors";
 import { describeError, reasonOf, showValue, type LogSink } from "../log";
-import { buildErrorResponse, ErrorCode, serializeFrame, serializeResultJson, type JsonValue, type RequestId } from "../wire/wire";
+import {
+  buildErrorResponse,
+  buildNotification,
+  ErrorCode,
+  serializeFrame,
+  serializeResultJson,
+  type JsonValue,
+  type RequestId,
+} from "../wire/wire";
 import { isThenable, type InFlight } from "./in-flight";
-import { RpcReplyError, type HostRequest, type MethodDefinition } from "./method-table";
+import { RpcReplyError, type HostRequest, type MethodContext, type MethodDefinition } from "./method-table";
 
 /** A result that JSON cannot represent (a BigInt, a cycle, a function). */
 export class ResultNotSerializableError extends Error {
@@ -16,9 +25,12 @@ export class ResultNotSerializableError extends Error {
   }
 }
 
+/** One request between its arrival and its reply. */
 interface Pending {
   readonly request: HostRequest;
   readonly definition: MethodDefinition;
+  /** Set once the reply line is queued; nothing more may be written for the request. */
+  replied: boolean;
 }
 
 /** Writes the replies of host requests. */
@@ -36,18 +48,19 @@ export class RequestAnswerer {
 
   /** Runs `definition` for `request` and sends its one reply. */
   answer(request: HostRequest, definition: MethodDefinition): void {
+    const entry: Pending = { request, definition, replied: false };
+    const context: MethodContext = { notify: (method, params) => this.notify(entry, method, params) };
     let outcome: unknown;
     try {
-      outcome = definition.handle(request);
+      outcome = definition.handle(request, context);
     } catch (error) {
-      this.send(request, definition, this.failureLine(request, definition, error));
+      this.send(entry, this.failureLine(request, definition, error));
       return;
     }
     if (!isThenable(outcome)) {
-      this.send(request, definition, this.resultLine(request, definition, outcome));
+      this.send(entry, this.resultLine(request, definition, outcome));
       return;
     }
-    const entry: Pending = { request, definition };
     const settled = Promise.resolve(outcome).then(
       (result) => this.settle(entry, () => this.resultLine(request, definition, result)),
       (error: unknown) => this.settle(entry, () => this.failureLine(request, definition, error)),
@@ -69,21 +82,41 @@ export class RequestAnswerer {
   expireAll(limitMs: number): void {
     const owed = [...this.pending];
     this.pending.clear();
-    for (const { request, definition } of owed) {
+    for (const entry of owed) {
+      const { request, definition } = entry;
       const failure =
         definition.drainExpired?.(request, limitMs) ??
         new RpcReplyError(ErrorCode.InternalError, `${request.method} did not finish within the ${limitMs} ms shutdown drain`);
-      this.send(request, definition, this.failureLine(request, definition, failure));
+      this.send(entry, this.failureLine(request, definition, failure));
     }
   }
 
   private settle(entry: Pending, line: () => string): Promise<void> | undefined {
-    if (entry.definition.untracked || this.pending.delete(entry)) return this.send(entry.request, entry.definition, line());
+    this.pending.delete(entry);
+    if (!entry.replied) return this.send(entry, line());
     this.log(`${labelOf(entry)} finished after the shutdown drain; request ${showValue(entry.request.id)} was already answered`);
     return undefined;
   }
 
-  private send(request: HostRequest, definition: MethodDefinition, line: string): Promise<void> {
+  /** Queues a notification for `entry`, unless its reply is already out. */
+  private notify(entry: Pending, method: string, params: JsonValue | undefined): Promise<void> {
+    if (entry.replied) {
+      const problem = `${method} for request ${showValue(entry.request.id)} dropped: its reply was already sent`;
+      this.log(problem);
+      return Promise.reject(new WireError(problem));
+    }
+    let line: string;
+    try {
+      line = serializeFrame(buildNotification(method, params));
+    } catch (error) {
+      return Promise.reject(new WireError(`${method} params are not JSON-serializable (${reasonOf(error)})`));
+    }
+    return this.tracked(line);
+  }
+
+  private send(entry: Pending, line: string): Promise<void> {
+    const { request, definition } = entry;
+    entry.replied = true;
     const written = this.tracked(line);
     if (definition.onReplied) {
       const onReplied = definition.onReplied.bind(definition);

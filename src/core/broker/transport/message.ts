@@ -85,7 +85,7 @@ function toMessage(raw: Record<string, JsonValue>): BrokerMessage {
   return {
     id: typeof id === "string" ? id : "",
     topic: raw["topic"] as string,
-    replyTo: typeof replyTo === "string" && replyTo !== "" ? replyTo : null,
+    reply_to: typeof replyTo === "string" && replyTo !== "" ? replyTo : null,
     payload: raw["payload"] ?? null,
   };
 }

@@ -78,8 +78,8 @@ export class StdioBridge implements BrokerTransport {
     const matches = this.responders.match(event.topic);
     if (matches.length === 0) return false;
     const request = readMessage(event.payload);
-    if (typeof request === "string" || request.replyTo === null) return false;
-    const replyTo = request.replyTo;
+    if (typeof request === "string" || request.reply_to === null) return false;
+    const replyTo = request.reply_to;
     const responder = matches[0]!.value;
     this.context.run(`responder for ${event.topic}`, async () => {
       const reply = await responder(request);

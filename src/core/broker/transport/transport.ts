@@ -14,7 +14,8 @@ export type BrokerKind = "stdio" | "nats";
 
 /**
  * A broker request or reply as the daemon exchanges them (SERVICES.md section 3):
- * `{"id", "topic", "reply_to", "payload"}`, always with all four keys on the wire.
+ * `{"id", "topic", "reply_to", "payload"}`, always with all four keys on the wire, and with the
+ * wire's names here. Not `Message`: that is already the package's name for an LLM chat message.
  */
 export interface BrokerMessage {
   /** The message's UUID. */
@@ -22,7 +23,7 @@ export interface BrokerMessage {
   /** The topic the request was sent on. */
   readonly topic: string;
   /** Where the stdio bridge expects the reply (`_inbox.<uuid>`); `null` on NATS, whose reply subject is its own. */
-  readonly replyTo: string | null;
+  readonly reply_to: string | null;
   /** The request's data. */
   readonly payload: JsonValue;
 }

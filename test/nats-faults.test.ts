@@ -55,7 +55,8 @@ describeWithNats("NATS mode: faults", () => {
 
   test("no server at start: the first connect is retried within its bound, then one stderr line says why and stdio methods still work", async () => {
     const port = await freePort();
-    const host = spawnPlugin({ url: `nats://127.0.0.1:${port}`, connectWithinMs: 1200 });
+    // Its shutdown hook publishes without awaiting: refused, said on stderr, and no crash.
+    const host = spawnPlugin({ url: `nats://127.0.0.1:${port}`, connectWithinMs: 1200 }, { shutdownPublishes: 3 });
     // Made while the plugin is still trying: kept, then reported as not delivered.
     expect(resultOf(await host.invoke("demo_publish", { count: 2, tag: "early" }))).toEqual({ published: 2, failures: [] });
     const line = await host.waitForStderr(/unreachable after/, 8000);
@@ -75,6 +76,9 @@ describeWithNats("NATS mode: faults", () => {
     expect(request).toMatchObject({ ok: false, name: "BrokerUnavailableError", topic: "skill.x" });
     expect((await host.request("shutdown", {}))["result"]).toEqual({ ok: true });
     expect((await host.exited()).code).toBe(0);
+    const refusals = host.stderrLines.filter((l) => /refused: |were refused/.test(l));
+    expect(refusals[0]).toMatch(/publish on plugin\.inbound\.demo refused: NATS at .* unreachable .*; further refused publishes are counted, not logged/);
+    expect(refusals.slice(1)).toEqual(["[nexoai] 4 publish(es) were refused before the plugin stopped"]);
   });
 
   test("a server that comes up within the bound is connected to, and what was published meanwhile is sent", async () => {
@@ -145,6 +149,11 @@ describeWithNats("NATS mode: faults", () => {
     await host.waitForStderr(BACK, 15_000);
     await out.waitFor(kept);
     expect(seqsOf(out.messages, "b")).toEqual(range(kept));
+    expect(host.stderrLines.filter((l) => /refused: |were refused/.test(l))).toEqual([
+      "[nexoai] publish on plugin.inbound.demo refused: NATS is disconnected and 2000 bytes of publishes are already buffered; " +
+        "further refused publishes are counted, not logged",
+      `[nexoai] ${30 - kept} publish(es) were refused while NATS was disconnected`,
+    ]);
   });
 
   test("while connected, a producer past the bound is paced by the server's confirmations, not refused", async () => {

@@ -42,8 +42,14 @@ export class NatsOutbox {
   private handOverScheduled = false;
   private waiters: Array<() => void> = [];
 
-  /** @param limitBytes bound of the retained publishes (unsent and unconfirmed), in bytes. */
-  constructor(private readonly limitBytes: number) {}
+  /**
+   * @param limitBytes bound of the retained publishes (unsent and unconfirmed), in bytes.
+   * @param onRefused sees every refused publish, to say so on stderr.
+   */
+  constructor(
+    private readonly limitBytes: number,
+    private readonly onRefused: (error: Error) => void,
+  ) {}
 
   /** Publishes not yet handed to the client (waiting for a connection, or for the next batch). */
   get unsentCount(): number {
@@ -63,10 +69,10 @@ export class NatsOutbox {
    * @throws BrokerBufferFullError (as a rejection) while disconnected with the bound reached.
    */
   publish(subject: string, data: Uint8Array): Promise<void> {
-    if (this.refusal) return Promise.reject(this.refusal(subject));
+    if (this.refusal) return this.refused(this.refusal(subject));
     const connected = this.connection !== undefined;
     if (!connected && this.retainedBytes + data.length > this.limitBytes) {
-      return Promise.reject(new BrokerBufferFullError(subject, this.limitBytes));
+      return this.refused(new BrokerBufferFullError(subject, this.limitBytes));
     }
     this.unsent.push({ subject, data });
     this.retainedBytes += data.length;
@@ -117,6 +123,17 @@ export class NatsOutbox {
       await Promise.race([this.nextChange(), sleep(left)]);
     }
     return true;
+  }
+
+  /**
+   * A rejection for whoever awaits the publish, marked handled: a `void publish()` must not
+   * become an unhandled rejection that ends the process, and `onRefused` reports it instead.
+   */
+  private refused(error: Error): Promise<void> {
+    this.onRefused(error);
+    const rejection = Promise.reject(error);
+    rejection.catch(() => undefined);
+    return rejection;
   }
 
   private scheduleHandOver(): void {

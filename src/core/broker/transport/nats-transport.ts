@@ -52,6 +52,8 @@ export class NatsTransport implements BrokerTransport {
   private inboundStopped = false;
   private closing = false;
   private stdioNoticeGiven = false;
+  /** Publishes refused since the last report: the first is logged, the rest counted. */
+  private refusedPublishes = 0;
 
   constructor(
     private readonly mode: NatsMode,
@@ -59,7 +61,7 @@ export class NatsTransport implements BrokerTransport {
     private readonly context: TransportContext,
   ) {
     this.target = parseNatsUrl(mode.url);
-    this.outbox = new NatsOutbox(mode.maxBufferedBytes);
+    this.outbox = new NatsOutbox(mode.maxBufferedBytes, (error) => this.publishRefused(error));
   }
 
   subscribe(pattern: string): void {
@@ -117,6 +119,7 @@ export class NatsTransport implements BrokerTransport {
     this.abortConnect.abort();
     // An attempt under way against an unresponsive host could outlast the daemon's patience.
     await Promise.race([this.connecting, sleep(this.mode.drainWithinMs)]);
+    this.reportRefused("before the plugin stopped");
     const connection = this.connection;
     if (connection === undefined) {
       this.giveUp(this.unavailable ?? "the plugin stopped before NATS was reached");
@@ -239,6 +242,7 @@ export class NatsTransport implements BrokerTransport {
         return;
       case "reconnect": {
         this.client?.reconnected();
+        this.reportRefused("while NATS was disconnected");
         const resent = this.outbox.connected(this.outboxConnection(connection));
         this.wakeConnectionWaiters();
         this.context.log(`NATS reconnected to ${this.target.shown}; subscriptions restored, ${resent} kept publish(es) sent`);
@@ -281,6 +285,15 @@ export class NatsTransport implements BrokerTransport {
     const waiters = this.connectionWaiters;
     this.connectionWaiters = [];
     for (const wake of waiters) wake();
+  }
+
+  private publishRefused(error: Error): void {
+    if (this.refusedPublishes++ === 0) this.context.log(`${error.message}; further refused publishes are counted, not logged`);
+  }
+
+  private reportRefused(when: string): void {
+    if (this.refusedPublishes > 0) this.context.log(`${this.refusedPublishes} publish(es) were refused ${when}`);
+    this.refusedPublishes = 0;
   }
 
   /** Nothing more can be sent: later publishes and requests fail; what still waited is reported lost. */

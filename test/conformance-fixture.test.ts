@@ -30,7 +30,7 @@ const payloadOf = (frame: Frame): unknown => ((frame["params"] as Frame)["event"
 test("prints its capabilities", () => {
   const result = spawnSync(FIXTURE, ["--print-capabilities"], { cwd: tmpdir(), encoding: "utf8" });
   expect(result.status).toBe(0);
-  expect(JSON.parse(result.stdout)).toEqual(["core", "memory", "llm", "tools", "routing", "configure", "credentials", "services"]);
+  expect(JSON.parse(result.stdout)).toEqual(["core", "memory", "llm", "tools", "routing", "configure", "credentials", "services", "nats"]);
 });
 
 test("anything else is a usage error with exit code 2", () => {

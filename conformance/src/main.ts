@@ -5,7 +5,7 @@ import { createPlugin, PRINT_MANIFEST_FLAG, ToolNotFoundError } from "../../dist
 import { FixtureConfigError, parseFixtureConfig } from "./config";
 import { buildFixturePlugin, fixtureToolDef } from "./fixture-plugin";
 
-const CAPABILITIES = ["core", "memory", "llm", "tools", "routing", "configure", "credentials", "services"];
+const CAPABILITIES = ["core", "memory", "llm", "tools", "routing", "configure", "credentials", "services", "nats"];
 const USAGE = "usage: fixture --print-capabilities | fixture --config '<json>' [--print-manifest]\n";
 
 function main(argv: readonly string[]): void {

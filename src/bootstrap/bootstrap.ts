@@ -135,6 +135,8 @@ export function createPlugin<T extends object>(pluginClass: PluginClass<T>, opti
   const instance = constructWithRuntime(pluginClass, runtime);
   const log = createLineLog(stderr);
   if (definition.events.length > 0) {
+    // In NATS mode these are the subjects the plugin subscribes: the same wildcards.
+    adapter.subscribe(...definition.events.flatMap((route) => route.patterns));
     adapter.onEvent(createEventDispatcher(instance, definition.events, runtime, instance instanceof NexoPlugin, log, adapter.observers));
   }
   for (const warning of definition.services.warnings) log(warning);

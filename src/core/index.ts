@@ -51,8 +51,8 @@ export type { BrokerMessage } from "./broker/request-reply/broker-message";
 export { BrokerRequests } from "./broker/request-reply/broker-requests";
 export type { BrokerRequestsOptions } from "./broker/request-reply/broker-requests";
 export { patternCovers, REPLY_TOPICS, subscribePatterns } from "./broker/request-reply/coverage";
-export { BrokerRequestUnsupportedError, RequestAbandonedError } from "./broker/request-reply/request-reply-transport";
-export type { BrokerRequestOptions, InboundRequest, RequestReplyTransport } from "./broker/request-reply/request-reply-transport";
+export { RequestAbandonedError } from "./broker/request-reply/request-reply-transport";
+export type { InboundRequest, RequestReplyTransport } from "./broker/request-reply/request-reply-transport";
 export type { OnRequestOptions, RequestContext, RequestHandler, RequestRoute, ServedTopic } from "./broker/request-reply/request-route";
 export { StdioBridgeTransport } from "./broker/request-reply/stdio-bridge-transport";
 export type { CallOutcome, EventDropReason, RuntimeObservers } from "./runtime/observers";
@@ -88,6 +88,18 @@ export type {
   PairingStateEvent,
   PairingStateName,
 } from "./surfaces/pairing/pairing-types";
+export {
+  BrokerBufferFullError,
+  BrokerError,
+  BrokerNoResponderError,
+  BrokerReplyError,
+  BrokerRequestTimeoutError,
+  BrokerRequestUnsupportedError,
+  BrokerUnavailableError,
+} from "./broker/transport/broker-errors";
+export { DEFAULT_NATS_URL, selectBrokerMode } from "./broker/transport/broker-mode";
+export type { BrokerMode, BrokerOption, NatsBrokerOptions } from "./broker/transport/broker-mode";
+export type { BrokerKind, BrokerResponder, BrokerTransport, TransportContext } from "./broker/transport/transport";
 export {
   installStdoutGuard,
   isStdoutGuardInstalled,

@@ -76,6 +76,9 @@ export class PluginTestHost<T extends object> {
       this.stderr.push(...lines);
     });
     const app = createPlugin(pluginClass, {
+      // The host plays the daemon over stdio: a NEXO_BROKER_* variable of the test's own
+      // environment must not move the events it sends to NATS.
+      broker: "stdio",
       ...pluginOptions,
       stdin: this.input,
       stdout: output,

@@ -13,6 +13,7 @@ import { toolCatalogProblem } from "../../core/surfaces/tools/tools";
 import { isJsonObject, type JsonObject, type JsonValue } from "../../core/wire/wire";
 import { HostPeer, type HostReply, type HostRequestHandler, type WireFrame } from "../../testing/host-peer";
 import { defaultAnswers, readAnswersFile, type HostAnswers } from "./answers-file";
+import { startDevNats, type DevNats } from "./dev-nats";
 import { playConfigure } from "./configure-step";
 import { resolvePluginCommand, spawnPlugin } from "./plugin-process";
 import { ServiceStepPlayer } from "./service-steps";
@@ -36,6 +37,8 @@ export interface DevHostOptions {
   readonly initTimeoutMs?: number;
   readonly toolTimeoutMs?: number;
   readonly shutdownTimeoutMs?: number;
+  /** Runs the plugin in NATS mode: against `url`, or a local nats-server started for the session. */
+  readonly nats?: { readonly url?: string };
 }
 
 /** What the session found. */
@@ -48,6 +51,7 @@ export interface DevHostResult {
 
 const SETTLE_QUIET_MS = 40;
 const SETTLE_MAX_MS = 1500;
+const NATS_READY_MS = 5000;
 
 /** Plays one session. Input files are read first, so a bad file fails before anything starts. */
 export async function runDevHost(options: DevHostOptions): Promise<DevHostResult> {
@@ -59,9 +63,28 @@ export async function runDevHost(options: DevHostOptions): Promise<DevHostResult
   const answers = answersFile ? readAnswersFile(answersFile) : defaultAnswers();
   const command = resolvePluginCommand(pluginDir, manifest);
   const transcript = new Transcript(options.out, options.color);
+  const nats = options.nats
+    ? await startDevNats(options.nats.url, (subject, body) => transcript.received(`nats ${subject}`, natsPayload(body)))
+    : undefined;
   transcript.line(transcript.paint("plain", `nexo-plugin dev: ${manifest.plugin.id} ${manifest.plugin.version} (${command.origin})`));
   if (sessionFile) transcript.line(transcript.paint("dim", `session ${path.relative(process.cwd(), sessionFile)}, ${steps.length} steps`));
-  return new DevSession(manifest, steps, answers, spawnPlugin(command), transcript, options).play();
+  if (nats) transcript.line(transcript.paint("dim", `NATS mode: ${nats.url}${nats.started ? " (nats-server started for this session)" : ""}`));
+  const env = nats ? { ...command.env, NEXO_BROKER_KIND: "nats", NEXO_BROKER_URL: nats.url } : command.env;
+  try {
+    return await new DevSession(manifest, steps, answers, spawnPlugin({ ...command, env }), transcript, options, nats).play();
+  } finally {
+    await nats?.close();
+  }
+}
+
+/** A NATS body as the transcript shows it: an Event's payload, else the body. */
+function natsPayload(body: string): JsonValue {
+  try {
+    const value = JSON.parse(body) as JsonValue;
+    return isJsonObject(value) && "payload" in value ? (value["payload"] ?? null) : value;
+  } catch {
+    return body;
+  }
 }
 
 function existing(file: string): string | undefined {
@@ -91,6 +114,7 @@ class DevSession {
     private readonly child: ChildProcessWithoutNullStreams,
     readonly transcript: Transcript,
     private readonly options: DevHostOptions,
+    private readonly nats: DevNats | undefined,
   ) {
     this.isPublishAllowed = createPublishAllowlist(manifest);
     this.peer = new HostPeer((line) => {
@@ -104,6 +128,7 @@ class DevSession {
       transcript,
       problem: (text) => this.problem(text),
       gone: () => this.goneBecause,
+      nats,
     });
     this.peer.onFrame((frame) => this.show(frame));
     this.peer.onViolation((v) => this.problem(`stdout line ${v.reason}: ${preview(v.line)}`));
@@ -138,6 +163,7 @@ class DevSession {
 
   async play(): Promise<DevHostResult> {
     const connected = (await this.handshake()) && (await playConfigure(this, this.manifest, this.answers.config, false));
+    if (connected && this.nats) await this.natsReady();
     if (connected) {
       for (const step of this.steps) {
         if (!this.alive) {
@@ -150,6 +176,14 @@ class DevSession {
     const exitCode = await this.finish(!connected);
     this.summary(exitCode);
     return { problems: this.problems, exitCode };
+  }
+
+  /** Events published before the plugin subscribed would find no one: waits for the SDK's line saying it has. */
+  private async natsReady(): Promise<void> {
+    const deadline = Date.now() + NATS_READY_MS;
+    const ready = (): boolean => this.stderrLines.some((line) => line.includes("broker traffic on NATS at"));
+    while (this.alive && !ready() && Date.now() < deadline) await sleep(20);
+    if (!ready()) this.transcript.note(`the plugin did not say it was on NATS within ${NATS_READY_MS / 1000} s; playing the session anyway`, "warn");
   }
 
   private async handshake(): Promise<boolean> {
@@ -195,7 +229,9 @@ class DevSession {
           session_id: step.sessionId,
           payload: step.payload,
         };
-        this.transcript.sent(`broker.event ${step.topic}`, step.payload);
+        this.transcript.sent(`${this.nats ? "nats" : "broker.event"} ${step.topic}`, step.payload);
+        // In NATS mode the daemon publishes on NATS and still forwards over stdio, which the plugin must ignore.
+        if (this.nats) await this.nats.publish(step.topic, JSON.stringify(event));
         this.peer.notify("broker.event", { topic: step.topic, event });
         await this.settle();
         return;

@@ -14,6 +14,8 @@
 import type { Manifest } from "../../core/manifest/manifest";
 import { anyCovers, REPLY_TOPICS, subscribePatterns } from "../../core/broker/request-reply/coverage";
 import { publishPatterns } from "../../core/broker/publish-allowlist";
+import { randomUUID } from "node:crypto";
+import { parseBrokerMessage } from "../../core/broker/request-reply/broker-message";
 import { isJsonObject, type JsonObject, type JsonValue } from "../../core/wire/wire";
 import type { HostPeer, WireFrame } from "../../testing/host-peer";
 import {
@@ -27,6 +29,7 @@ import {
 } from "../../testing/service-requests";
 import { pairingAdapterTopic } from "../../core/surfaces/pairing/pairing-adapter-service";
 import { adminNameOf } from "../../core/surfaces/admin/admin-names";
+import type { DevNats } from "./dev-nats";
 import { preview, type Transcript } from "./transcript";
 
 /** The pairing calls a step can make. */
@@ -86,6 +89,8 @@ export interface ServiceStepHost {
   problem(text: string): void;
   /** Why the plugin can answer nothing more, once it is gone. */
   gone(): string | undefined;
+  /** In NATS mode, the daemon's side of NATS: requests are then native NATS requests. */
+  readonly nats?: DevNats | undefined;
 }
 
 /** A request ready to send: where, what, how it is shown, and how long the daemon waits. */
@@ -123,6 +128,10 @@ export class ServiceStepPlayer {
         `the daemon would never deliver ${outgoing.label}: no subscription covers ${outgoing.topic} (add it to [plugin.capabilities.broker].subscribe)`,
       );
     }
+    if (this.host.nats) {
+      await this.playOverNats(this.host.nats, outgoing);
+      return;
+    }
     const request = brokerRequestEvent(outgoing.topic, outgoing.payload);
     this.awaited.add(request.replyTo);
     peer.notify("broker.event", request.params);
@@ -150,6 +159,25 @@ export class ServiceStepPlayer {
     }
     transcript.note(`  reply on ${request.replyTo}`);
     outgoing.show(replyPayload(params));
+  }
+
+  /** NATS mode: the request is a bare Message on the topic, the reply a bare Message on NATS's reply subject. */
+  private async playOverNats(nats: DevNats, outgoing: Outgoing): Promise<void> {
+    const message = { id: randomUUID(), topic: outgoing.topic, reply_to: null, payload: outgoing.payload };
+    let body: string;
+    try {
+      body = await nats.request(outgoing.topic, JSON.stringify(message), outgoing.timeoutMs);
+    } catch (error) {
+      this.host.problem(`no reply to ${outgoing.label} over NATS: ${(error as Error).message}`);
+      return;
+    }
+    const reply = parseBrokerMessage(JSON.parse(body) as unknown);
+    if (typeof reply === "string") {
+      this.host.problem(`the reply to ${outgoing.label} is not a message: ${reply}`);
+      return;
+    }
+    this.host.transcript.note("  reply over NATS");
+    outgoing.show(reply.payload);
   }
 
   private outgoing(step: ServiceStep): Outgoing {

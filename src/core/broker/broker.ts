@@ -2,15 +2,15 @@
  * `BrokerSender`: everything a handler can send to the host — events on the broker, and the
  * `memory.recall` and `llm.complete` calls.
  */
-import { Event, serializePublishLine, type EventEnvelope, type PublishOptions } from "./event";
-import type { HostCalls, SendLine } from "../host-calls/host-calls";
+import { Event, type EventEnvelope, type PublishOptions } from "./event";
+import type { HostCalls } from "../host-calls/host-calls";
 import { decodeCompletion, decodeMemoryEntries, encodeCompletionParams } from "../host-calls/host-payloads";
 import type { LlmCompleteOptions, LlmCompleteResult, MemoryEntry } from "../host-calls/host-payloads";
 import type { JsonValue } from "../wire/wire";
 import { ChunkQueue, type ChunkStream } from "../host-calls/llm-stream";
 import { showValue } from "../log";
 import { isValidTopic } from "./topics";
-import { BrokerRequestUnsupportedError, type BrokerRequestOptions, type RequestReplyTransport } from "./request-reply/request-reply-transport";
+import type { BrokerTransport } from "./transport/transport";
 
 /** Per-call options of a host call. */
 export interface HostCallOptions {
@@ -37,8 +37,8 @@ export type LlmStream = ChunkStream<LlmCompleteResult>;
 
 /** What every {@link BrokerSender} of one plugin shares. */
 export interface BrokerLink {
-  /** Writes one frame line to stdout. */
-  readonly send: SendLine;
+  /** Carries the broker traffic: the stdio bridge or NATS. */
+  readonly transport: BrokerTransport;
   /** The plugin's pending calls to the host. */
   readonly calls: HostCalls;
   /** Default `source` of published events: the plugin id. */
@@ -49,8 +49,6 @@ export interface BrokerLink {
   readonly callTimeoutMs: number;
   /** Sees every published topic first (the allowlist check). */
   readonly onPublish?: (topic: string) => void;
-  /** Carries the plugin's own broker requests (the broker mode's request/reply transport). */
-  readonly requestReply?: RequestReplyTransport;
 }
 
 const DEFAULT_RECALL_LIMIT = 10;
@@ -109,34 +107,26 @@ export class BrokerSender {
     link.onPublish?.(topic);
     const source = options?.source ?? link.source;
     const sessionId = explicitSession !== undefined ? explicitSession : this.sessionId;
-    let line: string;
-    try {
-      // A payload JSON renders as nothing is refused: the daemon requires the `payload` key.
-      line = serializePublishLine(link.envelope, topic, source, sessionId, payload, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return link.send(line);
+    return link.transport.publish(topic, source, sessionId, payload, options);
   }
 
   /**
-   * Sends a request on the broker and resolves with the reply's payload, such as a skill's
-   * `skill.<name>.transcribe`. Only NATS broker mode has a request path; on the stdio bridge
-   * it rejects with a `BrokerRequestUnsupportedError` saying so.
+   * Sends a request on the broker and resolves with the reply's payload: a native NATS request
+   * whose body is a bare Message (SERVICES.md section 3). Only NATS mode has a request path.
+   *
+   * @throws TypeError (as a rejection) when the topic is invalid or the payload not JSON-serializable.
+   * @throws BrokerRequestUnsupportedError, BrokerRequestTimeoutError, BrokerNoResponderError,
+   * BrokerReplyError or BrokerUnavailableError (as a rejection): see {@link BrokerTransport.request}.
    */
-  request(topic: string, payload: unknown, options: BrokerRequestOptions = {}): Promise<JsonValue> {
-    const transport = this.link.requestReply;
-    if (!transport) return Promise.reject(new BrokerRequestUnsupportedError(topic, "this broker has no request/reply transport"));
+  request(topic: string, payload: unknown, options: HostCallOptions = {}): Promise<JsonValue> {
     if (typeof topic !== "string" || !isValidTopic(topic)) {
       return Promise.reject(new TypeError(`cannot send a request on ${showValue(topic)}: a topic is non-empty dot-separated segments`));
     }
-    let timeoutMs: number;
     try {
-      timeoutMs = this.timeout(options);
+      return this.link.transport.request(topic, payload, this.timeout(options));
     } catch (error) {
       return Promise.reject(error);
     }
-    return transport.request(topic, payload, timeoutMs);
   }
 
   /**

@@ -3,6 +3,7 @@
  */
 import type { Readable, Writable } from "node:stream";
 import type { EventEnvelope } from "../broker/event";
+import type { BrokerOption } from "../broker/transport/broker-mode";
 import { PluginError } from "../errors";
 import type { ManifestSource } from "../manifest/manifest-source";
 import type { ToolDef, ToolHandler, ToolHandlerWithContext } from "../surfaces/tools/tools";
@@ -60,6 +61,11 @@ export interface PluginAdapterOptions {
   stdout?: Writable;
   /** Log stream. Default `process.stderr`. */
   stderr?: Writable;
+  /**
+   * Which transport carries broker traffic: `"stdio"`, `"nats"` (at `NEXO_BROKER_URL`), or
+   * `{ url, ... }`. Default: as the daemon's `NEXO_BROKER_KIND` / `NEXO_BROKER_URL` say.
+   */
+  broker?: BrokerOption;
 }
 
 /** Default longest wait for in-flight handlers at shutdown, inside the daemon's 5 s. */
@@ -114,6 +120,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set<keyof PluginAdapterOptions>([
   "stdin",
   "stdout",
   "stderr",
+  "broker",
 ]);
 
 /**

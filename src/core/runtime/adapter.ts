@@ -9,6 +9,10 @@ import { createPublishAllowlistCheck } from "../broker/publish-allowlist";
 import { BrokerRequests } from "../broker/request-reply/broker-requests";
 import type { OnRequestOptions, RequestHandler } from "../broker/request-reply/request-route";
 import { StdioBridgeTransport } from "../broker/request-reply/stdio-bridge-transport";
+import { selectBrokerMode } from "../broker/transport/broker-mode";
+import { createBrokerTransport, manifestSubscribePatterns } from "../broker/transport/create-transport";
+import type { BrokerResponder, BrokerTransport } from "../broker/transport/transport";
+import { NatsRequestReply } from "../broker/request-reply/nats-request-reply";
 import { WireError } from "../errors";
 import { DEFAULT_RPC_TIMEOUT_MS, HostCalls } from "../host-calls/host-calls";
 import { createLineLog, type LogSink } from "../log";
@@ -112,6 +116,10 @@ export class PluginAdapter {
   private readonly drainLimitMs: number;
   private readonly throttle: InputThrottle;
   private readonly events: EventDelivery;
+  private readonly transport: BrokerTransport;
+  /** NATS mode's request/reply for the broker services; `undefined` on the stdio bridge. */
+  private readonly natsRequests: NatsRequestReply | undefined;
+  private readonly subscriptions: string[] = [];
   private readonly configuration: ConfigureSurface;
   private readonly shutdownHandlers: ShutdownHandler[] = [];
   private readonly initializeHandlers: InitializeHandler[] = [];
@@ -161,19 +169,29 @@ export class PluginAdapter {
     this.calls = new HostCalls((line) => this.writer.write(line), () => this.writer.closed, this.log, flowChanged, this.observers);
     this.inFlight = new InFlight(this.log, flowChanged);
     this.answerer = new RequestAnswerer((line) => this.writer.write(line), this.inFlight, this.log);
-    const transport = new StdioBridgeTransport((line) => this.writer.write(line), this.pluginId);
-    const allowlistCheck = createPublishAllowlistCheck(this.manifest, this.log);
+    const mode = selectBrokerMode(options.broker, process.env, this.log);
+    this.transport = createBrokerTransport(
+      mode,
+      this.pluginId,
+      { send: (line) => this.writer.write(line), envelope: options.envelope ?? "full" },
+      { log: this.log, deliver: (event) => this.events.deliver(event), run: (label, body) => this.inFlight.run(label, body) },
+    );
+    // Broker services reply through the same broker mode: published on reply_to, or NATS's own reply.
+    const requestReply =
+      mode.kind === "nats" ? new NatsRequestReply(this.transport) : new StdioBridgeTransport((line) => this.writer.write(line), this.pluginId);
+    this.natsRequests = requestReply instanceof NatsRequestReply ? requestReply : undefined;
+    const allowlistCheck = mode.kind === "nats" ? undefined : createPublishAllowlistCheck(this.manifest, this.log);
     const link: BrokerLink = {
-      send: (line) => this.writer.write(line),
+      transport: this.transport,
       calls: this.calls,
       source: this.pluginId,
-      envelope: options.envelope ?? "full",
+      // NATS bodies are always the full Event, and the daemon's allowlist does not apply there.
+      envelope: mode.kind === "nats" ? "full" : (options.envelope ?? "full"),
       callTimeoutMs: options.callTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
       onPublish: (topic) => {
-        allowlistCheck(topic);
+        allowlistCheck?.(topic);
         this.observers.published?.();
       },
-      requestReply: transport,
     };
     this.broker = new BrokerSender(link);
     this.events = new EventDelivery({
@@ -188,7 +206,7 @@ export class PluginAdapter {
     this.requests = new BrokerRequests({
       manifest: this.manifest,
       broker: this.broker,
-      transport,
+      transport: requestReply,
       inFlight: this.inFlight,
       log: this.log,
       observers: this.observers,
@@ -221,6 +239,32 @@ export class PluginAdapter {
    */
   onRequest(pattern: string, handler: RequestHandler, options: OnRequestOptions = {}): this {
     this.requests.add({ pattern, handle: handler, label: options.label ?? `onRequest(${pattern})`, failure: options.failure });
+    return this;
+  }
+
+  /**
+   * Declares topic patterns whose events the plugin handles. In NATS mode these are what the
+   * plugin subscribes (without any, the manifest's subscribe patterns: `plugin.outbound.<kind>`
+   * and `.>` per channel, plus `[plugin.capabilities.broker].subscribe`); on the stdio bridge
+   * the daemon routes by the manifest, and the patterns are only checked.
+   *
+   * @throws TopicPatternError when a pattern is invalid; WireError once {@link run} was called.
+   */
+  subscribe(...patterns: string[]): this {
+    if (this.state !== "idle") throw new WireError("PluginAdapter.subscribe() must be called before run()");
+    for (const pattern of patterns) this.transport.subscribe(pattern);
+    this.subscriptions.push(...patterns);
+    return this;
+  }
+
+  /**
+   * Serves broker requests on a topic pattern: `responder` receives the request Message and
+   * returns the reply payload (see {@link BrokerTransport.respond} for each transport).
+   *
+   * @throws TopicPatternError when the pattern is invalid.
+   */
+  respond(pattern: string, responder: BrokerResponder): this {
+    this.transport.respond(pattern, responder);
     return this;
   }
 
@@ -375,6 +419,9 @@ export class PluginAdapter {
     this.input.on("data", this.onData);
     this.input.once("end", this.onEnd);
     this.input.on("error", this.onInputError);
+    if (this.subscriptions.length === 0) for (const pattern of manifestSubscribePatterns(this.manifest)) this.transport.subscribe(pattern);
+    this.natsRequests?.serve(this.requests);
+    this.transport.start();
     return stopped.then(() => 0);
   }
 
@@ -419,7 +466,7 @@ export class PluginAdapter {
       methods: this.methods,
       answerer: this.answerer,
       calls: this.calls,
-      events: this.events,
+      brokerEvent: (params) => this.transport.stdioEvent(params),
       log: this.log,
       running: () => this.state === "running",
     });
@@ -443,6 +490,7 @@ export class PluginAdapter {
   private async runTeardown(reason: StopReason): Promise<void> {
     this.state = "stopping";
     this.releaseHold = holdEventLoop(this.drainLimitMs + SHUTDOWN_HOOKS_ALLOWANCE_MS);
+    this.transport.stopInbound();
     const why = reason === "shutdown" ? "the plugin is shutting down" : `the plugin is stopping (${reason})`;
     // The host still waits for the replies of requests the drain cut off; after the ack nothing more would reach it.
     const expireOwed = (limitMs: number): void => {
@@ -451,6 +499,8 @@ export class PluginAdapter {
     };
     const deps = { calls: this.calls, inFlight: this.inFlight, expireOwed, log: this.log };
     await tearDown({ ...deps, drainLimitMs: this.drainLimitMs, shutdownHooks: this.shutdownHandlers }, why);
+    // Before the ack: every publish made until now reaches the broker.
+    await this.transport.close();
   }
 
   /** Once every frame written so far has been handed to stdout, stops reading and releases the process. */

@@ -1,9 +1,9 @@
 /**
- * Delivery of `broker.event`s to the plugin's event handlers: each handler runs detached from
+ * Delivery of broker events to the plugin's event handlers: each handler runs detached from
  * the reader and isolated from the others, with a broker that publishes in the event's session.
  */
 import type { BrokerSender } from "../broker/broker";
-import { parseBrokerEventParams, type Event } from "../broker/event";
+import type { Event } from "../broker/event";
 import type { LogSink } from "../log";
 import type { InFlight } from "./in-flight";
 import type { RuntimeObservers } from "./observers";
@@ -43,15 +43,9 @@ export class EventDelivery {
     this.handlers.push(handler);
   }
 
-  /** Delivers the params of one `broker.event` notification. */
-  deliver(params: unknown): void {
+  /** Delivers one event, as the broker transport received it. */
+  deliver(event: Event): void {
     const { log, inFlight } = this.options;
-    const event = parseBrokerEventParams(params);
-    if (typeof event === "string") {
-      log(`broker.event dropped: ${event}`);
-      this.options.observers?.eventDropped?.("", "invalid_event");
-      return;
-    }
     if (this.options.claim?.(event)) return;
     if (!this.options.accepting()) {
       log(`broker.event on ${event.topic} dropped: the plugin is shutting down`);

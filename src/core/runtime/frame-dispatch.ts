@@ -6,7 +6,6 @@
 import type { HostCalls } from "../host-calls/host-calls";
 import { showValue, type LogSink } from "../log";
 import { ErrorCode, isJsonObject, type RequestId } from "../wire/wire";
-import type { EventDelivery } from "./event-delivery";
 import type { MethodTable } from "./method-table";
 import type { RequestAnswerer } from "./request-answerer";
 
@@ -15,7 +14,8 @@ export interface FrameDispatchDeps {
   readonly methods: MethodTable;
   readonly answerer: RequestAnswerer;
   readonly calls: HostCalls;
-  readonly events: EventDelivery;
+  /** Takes each `broker.event` notification: the broker transport's stdio side. */
+  readonly brokerEvent: (params: unknown) => void;
   readonly log: LogSink;
   /** False once the plugin is stopping: only methods marked `duringShutdown` are then answered. */
   readonly running: () => boolean;
@@ -23,7 +23,7 @@ export interface FrameDispatchDeps {
 
 /** The frame handler the reader calls for every inbound object. */
 export function createFrameDispatch(deps: FrameDispatchDeps): (frame: Record<string, unknown>) => void {
-  const { methods, answerer, calls, events, log } = deps;
+  const { methods, answerer, calls, log } = deps;
 
   const handleRequest = (rawId: unknown, method: string, params: unknown): void => {
     const id = validId(rawId);
@@ -44,7 +44,7 @@ export function createFrameDispatch(deps: FrameDispatchDeps): (frame: Record<str
 
   const handleNotification = (method: string, params: unknown): void => {
     if (method === "broker.event") {
-      events.deliver(params);
+      deps.brokerEvent(params);
     } else if (method === "llm.complete.delta") {
       const requestId = isJsonObject(params) ? params["request_id"] : undefined;
       const chunk = isJsonObject(params) ? params["chunk"] : undefined;

@@ -174,7 +174,10 @@ export class BrokerRequests {
       void this.reply(entry, this.failureReply(entry, new RequestAbandonedError("the plugin is shutting down")));
       return;
     }
-    if (!this.options.admit()) return;
+    if (!this.options.admit()) {
+      this.options.transport.noReply?.(request);
+      return;
+    }
     this.pending.add(entry);
     this.options.inFlight.track(`request on ${request.topic} (${route.label})`, this.serve(entry));
   }
@@ -213,6 +216,7 @@ export class BrokerRequests {
   private async reply(entry: Pending, payload: unknown, retry = true): Promise<void> {
     if (payload === NO_REPLY) {
       this.options.log(`no reply sent to ${entry.request.replyTarget} for the request on ${entry.request.topic}; the requester will time out`);
+      this.options.transport.noReply?.(entry.request);
       return;
     }
     try {

@@ -2,7 +2,8 @@
  * The seam between the request/reply core and the broker connection. Everything that answers
  * a daemon request (HTTP routes, admin calls, metrics scrapes, pairing, `@OnRequest`) replies
  * through one {@link RequestReplyTransport}, and `broker.request()` asks through it too, so a
- * broker mode is one implementation of this interface:
+ * broker mode is one implementation of this interface (the plugin's own `broker.request()` goes
+ * through the broker transport, src/core/broker/transport):
  *
  * - the stdio bridge ({@link StdioBridgeTransport}, the default and today the only one):
  *   requests arrive as `broker.event`s whose payload is a {@link BrokerMessage} with
@@ -15,7 +16,6 @@
  */
 import type { Event } from "../event";
 import { PluginError } from "../../errors";
-import type { JsonValue } from "../../wire/wire";
 import type { BrokerMessage } from "./broker-message";
 
 /** One request as the transport received it. */
@@ -35,12 +35,6 @@ export interface InboundRequest {
   readonly event: Event | undefined;
 }
 
-/** Per-request options of `broker.request()`. */
-export interface BrokerRequestOptions {
-  /** How long to wait for the reply, in milliseconds (default: the plugin's call timeout, 30 s). */
-  timeoutMs?: number;
-}
-
 /** How replies, and the plugin's own requests, travel in one broker mode. */
 export interface RequestReplyTransport {
   /** The broker mode, for messages: `"stdio bridge"`, `"NATS"`. */
@@ -56,22 +50,10 @@ export interface RequestReplyTransport {
    */
   sendReply(request: InboundRequest, payload: unknown): Promise<void>;
   /**
-   * Sends a request on `topic` and resolves with the reply's payload.
-   *
-   * @throws BrokerRequestUnsupportedError (as a rejection) where the mode has no request path.
+   * The request gets no reply (its handler failed without a failure reply, or flow control
+   * dropped it), so a transport holding the request open can let it go; the requester times out.
    */
-  request(topic: string, payload: unknown, timeoutMs: number): Promise<JsonValue>;
-}
-
-/** `broker.request()` was called in a broker mode that has no request path (the stdio bridge). */
-export class BrokerRequestUnsupportedError extends PluginError {
-  /** The topic the request was for. */
-  readonly topic: string;
-
-  constructor(topic: string, reason: string) {
-    super(`broker.request("${topic}") cannot be sent: ${reason}`);
-    this.topic = topic;
-  }
+  noReply?(request: InboundRequest): void;
 }
 
 /**

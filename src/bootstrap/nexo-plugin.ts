@@ -33,7 +33,7 @@ export abstract class NexoPlugin {
    */
   get broker(): BrokerSender {
     const runtime = this.runtime();
-    return runtime.eventScope.getStore() ?? runtime.broker;
+    return runtime.eventScope.current() ?? runtime.broker;
   }
 
   /** The validated manifest. */

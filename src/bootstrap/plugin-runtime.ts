@@ -3,8 +3,8 @@
  * broker scoped to the event being handled. `bootstrap()` creates it before constructing the
  * plugin class, so `NexoPlugin` members work from the constructor on.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { BrokerSender, Manifest } from "../core";
+import { EventScope } from "./event-scope";
 import type { PluginLogger } from "./plugin-logger";
 
 /** The services a plugin instance reaches through `NexoPlugin`. */
@@ -15,12 +15,12 @@ export interface PluginRuntime {
   readonly broker: BrokerSender;
   readonly log: PluginLogger;
   /** Carries the session-scoped broker through the asynchronous work of an event handler. */
-  readonly eventScope: AsyncLocalStorage<BrokerSender>;
+  readonly eventScope: EventScope;
 }
 
 /** Builds the runtime of one plugin instance. */
 export function createPluginRuntime(manifest: Manifest, broker: BrokerSender, log: PluginLogger): PluginRuntime {
-  return { manifest, pluginId: manifest.plugin.id, broker, log, eventScope: new AsyncLocalStorage() };
+  return { manifest, pluginId: manifest.plugin.id, broker, log, eventScope: new EventScope() };
 }
 
 let constructing: PluginRuntime | undefined;

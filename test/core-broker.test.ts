@@ -66,6 +66,17 @@ describe("full envelope (the default)", () => {
     expect(host.violations).toEqual([]);
   });
 
+  it("gives thousands of events distinct UUID v4 ids, across refills of the id pool", async () => {
+    const host = await startReady();
+    const count = 3000;
+    host.sendEvent(OUTBOUND_TOPIC, { do: "publish-n", n: count, tag: "ids" });
+    const frames = await host.waitForCount(publishTagged("tag", "ids"), count, 20_000);
+    const ids = frames.map((f) => event(f)["id"] as string);
+    expect(ids.filter((id) => !UUID_V4.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(count);
+    expect(host.violations).toEqual([]);
+  });
+
   it("uses the source of the manifest's plugin id", async () => {
     const host = await startReady({ manifest: manifestToml({ id: "acme", channels: ["acme"] }) });
     host.sendEvent("plugin.outbound.acme", { do: "publish", topic: "plugin.inbound.acme", tag: "src" });

@@ -413,10 +413,13 @@ export class PluginAdapter {
     );
   }
 
-  private answerTool(call: PendingToolCall, line: () => string): Promise<void> | undefined {
-    if (this.pendingTools.claim(call)) return this.writer.write(line());
+  /** Writes the reply of a finished tool call; the write is then tracked on its own, as every reply is. */
+  private answerTool(call: PendingToolCall, line: () => string): void {
+    if (this.pendingTools.claim(call)) {
+      this.sendReply(line());
+      return;
+    }
     this.log(`tool ${call.toolName} finished after the shutdown drain; request ${showValue(call.id)} was already answered`);
-    return undefined;
   }
 
   private toolContext(invocation: ToolInvocation): ToolContext {

@@ -89,6 +89,7 @@ export function metrics(): Metric[] {
     rate("payload.mbps", `64 KiB payloads in (${thousands(SIZES.payloadEvents)}), small publishes out`, "MB/s"),
     cost("payload.cpu", "plugin CPU per 64 KiB event", "µs"),
     cost("startup", "start-up, spawn to initialize reply", "ms"),
+    cost("startupCpu", "plugin CPU until the initialize reply", "ms"),
     cost("long.rss", "peak RSS, long events", "MB"),
     cost("payload.rss", "peak RSS, 64 KiB payloads", "MB"),
   ];

@@ -65,8 +65,9 @@ async function measureNode(node: string, rounds: number): Promise<NodeReport> {
         process.stderr.write(`node ${version} round ${round + 1}/${rounds}: ${entry.name}, ${plugin.name}\n`);
         const mine = roundSamples.get(plugin.name)!;
         const record = (key: string, value: number): void => void (mine.get(key) ?? mine.set(key, []).get(key)!).push(value);
-        const { proc, startupMs } = await startPlugin(plugin);
+        const { proc, startupMs, startupCpuMs } = await startPlugin(plugin);
         record("startup", startupMs);
+        record("startupCpu", startupCpuMs);
         for (const step of entry.steps) await step(proc, record);
         await stopPlugin(proc);
       }

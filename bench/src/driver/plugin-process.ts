@@ -3,7 +3,7 @@
  * every stdout line to whoever listens, and reads the plugin's CPU time and memory from /proc.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -64,6 +64,18 @@ export class PluginProcess {
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const ticks = Number(fields[11]) + Number(fields[12]);
     return (ticks * 1e6) / CLOCK_TICKS_PER_SECOND;
+  }
+
+  /**
+   * CPU time the plugin's threads used so far, in microseconds, to the nanosecond the scheduler
+   * keeps (/proc/<pid>/task/<tid>/schedstat): for spans too short for the clock ticks of stat.
+   */
+  preciseCpuMicros(): number {
+    let nanos = 0;
+    for (const tid of readdirSync(`/proc/${this.child.pid}/task`)) {
+      nanos += Number(readFileSync(`/proc/${this.child.pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    }
+    return nanos / 1000;
   }
 
   /** Peak resident set size so far, in MiB (VmHWM). */

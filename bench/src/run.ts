@@ -6,7 +6,8 @@
  * of a ratio; the table gives their median and range. Writes bench/results/latest.json too.
  *
  * Options: `--rounds N` (default 5), `--node PATH` (repeatable; default the running Node),
- * `--node24` (adds the Node 24 of scripts/node24.sh, installed on first use).
+ * `--node24` (adds the Node 24 of scripts/node24.sh, installed on first use), `--router` (the
+ * topic router's micro-benchmark instead).
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -16,20 +17,23 @@ import { startPlugin, stopPlugin, type PluginUnderTest } from "./driver/scenario
 import { median } from "./driver/stats";
 import { metrics, roundPlan, SIZES } from "./plan";
 import { renderTable, type NodeReport } from "./report";
+import { benchRouter } from "./router-bench";
 
 interface Options {
   rounds: number;
   nodes: string[];
+  router: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { rounds: 5, nodes: [] };
+  const options: Options = { rounds: 5, nodes: [], router: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--rounds") options.rounds = Number(argv[++i]);
     else if (arg === "--node") options.nodes.push(argv[++i]!);
     else if (arg === "--node24") options.nodes.push(node24());
-    else throw new Error(`unknown option ${arg}; known: --rounds N, --node PATH, --node24`);
+    else if (arg === "--router") options.router = true;
+    else throw new Error(`unknown option ${arg}; known: --rounds N, --node PATH, --node24, --router`);
   }
   if (!(Number.isInteger(options.rounds) && options.rounds > 0)) throw new Error("--rounds must be a positive integer");
   if (options.nodes.length === 0) options.nodes.push(process.execPath);
@@ -83,8 +87,20 @@ async function measureNode(node: string, rounds: number): Promise<NodeReport> {
   return { node: version, rounds, plugins: list.map((p) => p.name), samples };
 }
 
+/** The router's lookup cost by pattern count, as a table. */
+function routerTable(): string {
+  const samples = benchRouter([10, 100, 1000, 10_000]);
+  const lines = ["| patterns | trie ns/lookup | linear ns/lookup | trie vs 10 patterns |", "|---|---|---|---|"];
+  for (const r of samples) lines.push(`| ${r.patterns} | ${r.trieNs.toFixed(0)} | ${r.linearNs.toFixed(0)} | ${(r.trieNs / samples[0]!.trieNs).toFixed(2)}x |`);
+  return lines.join("\n") + "\n";
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.router) {
+    process.stdout.write(routerTable());
+    return;
+  }
   const reports: NodeReport[] = [];
   for (const node of options.nodes) reports.push(await measureNode(node, options.rounds));
   const cpu = os.cpus();

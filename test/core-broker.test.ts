@@ -66,6 +66,32 @@ describe("full envelope (the default)", () => {
     expect(host.violations).toEqual([]);
   });
 
+  it("gives thousands of events distinct UUID v4 ids, across refills of the id pool", async () => {
+    const host = await startReady();
+    const count = 3000;
+    host.sendEvent(OUTBOUND_TOPIC, { do: "publish-loop", n: count, tag: "ids" });
+    const frames = await host.waitForCount(publishTagged("tag", "ids"), count, 20_000);
+    const ids = frames.map((f) => event(f)["id"] as string);
+    expect(ids.filter((id) => !UUID_V4.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(count);
+    expect(host.violations).toEqual([]);
+  });
+
+  it("answers a tool call while a handler publishes in a loop, each publish awaited", async () => {
+    const host = await startReady();
+    const count = 20_000;
+    host.sendEvent(OUTBOUND_TOPIC, { do: "publish-loop", n: count, tag: "loop" });
+    await host.waitFor(publishTagged("tag", "loop"));
+    const reply = await host.invoke("demo_echo", { during: "loop" });
+    expect(reply["result"]).toBeDefined();
+    // Stdin is still read while the loop runs: the reply came before its last publish.
+    const loopFrames = host.frames.filter(publishTagged("tag", "loop"));
+    expect(loopFrames.length).toBeLessThan(count);
+    await host.waitFor((f) => publishTagged("tag", "loop")(f) && (event(f)["payload"] as Frame)["i"] === count - 1, 20_000);
+    expect(host.frames.filter(publishTagged("tag", "loop"))).toHaveLength(count);
+    expect(host.violations).toEqual([]);
+  });
+
   it("uses the source of the manifest's plugin id", async () => {
     const host = await startReady({ manifest: manifestToml({ id: "acme", channels: ["acme"] }) });
     host.sendEvent("plugin.outbound.acme", { do: "publish", topic: "plugin.inbound.acme", tag: "src" });

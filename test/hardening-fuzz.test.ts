@@ -123,7 +123,7 @@ const toolParams = fc.oneof(
 
 /** Event `do` values that cannot hold the fixture forever. */
 const SAFE_EVENT_DO = ["publish", "throw", "reject", "release", "publish-topics", "recall-pending", "__proto__", "constructor", "toString", "hasOwnProperty", "nothing"];
-const UNSAFE_EVENT_DO = new Set(["hold", "slow-publish", "sleep", "publish-n", "recall-count", "console-log"]);
+const UNSAFE_EVENT_DO = new Set(["hold", "slow-publish", "sleep", "publish-n", "publish-loop", "recall-count", "console-log"]);
 
 /** `broker.event` params: valid envelopes with odd payloads, and every way of breaking them. */
 const eventParams = fc.oneof(

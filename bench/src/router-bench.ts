@@ -3,7 +3,7 @@
  * the same patterns with the single-pattern matcher.
  */
 import { TopicRouter, topicMatches } from "../../dist";
-import { median } from "./driver/scenarios";
+import { median } from "./driver/stats";
 
 /** Nanoseconds per lookup at one pattern count. */
 export interface RouterSample {

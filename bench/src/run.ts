@@ -1,107 +1,121 @@
 /**
- * `npm run bench`: three plugins in the same run, alternating, several rounds; medians and
- * ratios to the hand-written ceiling; the router micro-benchmark; start-up costs. Prints a
- * table and writes bench/results/latest.json.
+ * `npm run bench`: the hand-written ceiling, the PluginAdapter and the decorated plugin doing
+ * the same work, in interleaved rounds (every plugin runs each process of a round before the
+ * next process starts, in an order that rotates), on one or more Node binaries. Ratios to the
+ * ceiling are taken within each round, so a slow spell of a shared machine lands on both sides
+ * of a ratio; the table gives their median and range. Writes bench/results/latest.json too.
+ *
+ * Options: `--rounds N` (default 5), `--node PATH` (repeatable; default the running Node),
+ * `--node24` (adds the Node 24 of scripts/node24.sh, installed on first use), `--router` (the
+ * topic router's micro-benchmark instead).
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { measureBareNode, measureRound, measureStartup, median, type PluginUnderTest, type RoundResult, type Workload } from "./driver/scenarios";
+import { startPlugin, stopPlugin, type PluginUnderTest } from "./driver/scenarios";
+import { median } from "./driver/stats";
+import { metrics, roundPlan, SIZES } from "./plan";
+import { renderTable, type NodeReport } from "./report";
 import { benchRouter } from "./router-bench";
 
-const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3);
-const STARTUP_SPAWNS = Number(process.env["BENCH_SPAWNS"] ?? 15);
-const WORK: Workload = { events: 200_000, payloadEvents: 1000, payloadBytes: 64 * 1024, sequentialCalls: 2000, pipelinedCalls: 100_000 };
+interface Options {
+  rounds: number;
+  nodes: string[];
+  router: boolean;
+}
 
-const plugin = (name: string, file: string): PluginUnderTest => ({
-  name,
-  command: process.execPath,
-  args: [path.join(__dirname, "plugins", file)],
-});
-const PLUGINS = [plugin("minimal (ceiling)", "minimal.js"), plugin("PluginAdapter", "adapter-echo.js"), plugin("decorated + bootstrap", "decorated-echo.js")];
-const DTO_PLUGIN = plugin("decorated with a DTO", "decorated-dto.js");
+function parseOptions(argv: readonly string[]): Options {
+  const options: Options = { rounds: 5, nodes: [], router: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--rounds") options.rounds = Number(argv[++i]);
+    else if (arg === "--node") options.nodes.push(argv[++i]!);
+    else if (arg === "--node24") options.nodes.push(node24());
+    else if (arg === "--router") options.router = true;
+    else throw new Error(`unknown option ${arg}; known: --rounds N, --node PATH, --node24, --router`);
+  }
+  if (!(Number.isInteger(options.rounds) && options.rounds > 0)) throw new Error("--rounds must be a positive integer");
+  if (options.nodes.length === 0) options.nodes.push(process.execPath);
+  if (!options.nodes.includes(process.execPath) && argv.includes("--node24") && !argv.includes("--node")) options.nodes.unshift(process.execPath);
+  return options;
+}
 
-const METRICS: Array<{ key: keyof RoundResult; label: string; unit: string; higherIsBetter: boolean }> = [
-  { key: "eventsPerSec", label: "events echoed", unit: "/s", higherIsBetter: true },
-  { key: "payloadMBPerSec", label: "64 KiB payloads", unit: "MB/s", higherIsBetter: true },
-  { key: "pipelinedCallsPerSec", label: "pipelined tool calls", unit: "/s", higherIsBetter: true },
-  { key: "toolP50Us", label: "tool call p50", unit: "µs", higherIsBetter: false },
-  { key: "toolP99Us", label: "tool call p99", unit: "µs", higherIsBetter: false },
-  { key: "peakRssMb", label: "peak RSS", unit: "MB", higherIsBetter: false },
-  { key: "shutdownMs", label: "shutdown", unit: "ms", higherIsBetter: false },
-];
+function node24(): string {
+  const script = path.join(__dirname, "..", "..", "scripts", "node24.sh");
+  return execFileSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+}
 
-async function main(): Promise<void> {
-  const rounds = new Map<string, RoundResult[]>(PLUGINS.map((p) => [p.name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    // Rotate the order every round so no plugin always runs first on a cold machine.
-    const order = PLUGINS.map((_, i) => PLUGINS[(i + round) % PLUGINS.length]!);
-    for (const p of order) {
-      process.stderr.write(`round ${round + 1}/${ROUNDS}: ${p.name}\n`);
-      rounds.get(p.name)!.push(await measureRound(p, WORK));
+function plugins(node: string): PluginUnderTest[] {
+  const script = (file: string): string => path.join(__dirname, "plugins", file);
+  return [
+    { name: "hand-written (ceiling)", node, script: script("ceiling.js") },
+    { name: "PluginAdapter", node, script: script("adapter.js") },
+    { name: "decorated", node, script: script("decorated.js") },
+  ];
+}
+
+async function measureNode(node: string, rounds: number): Promise<NodeReport> {
+  const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+  const list = plugins(node);
+  // samples[plugin][metric][round]
+  const samples = new Map(list.map((p) => [p.name, new Map<string, number[]>()]));
+  const plan = roundPlan();
+  for (let round = 0; round < rounds; round++) {
+    const roundSamples = new Map(list.map((p) => [p.name, new Map<string, number[]>()]));
+    for (const [index, entry] of plan.entries()) {
+      const order = list.map((_, i) => list[(i + round + index) % list.length]!);
+      for (const plugin of order) {
+        process.stderr.write(`node ${version} round ${round + 1}/${rounds}: ${entry.name}, ${plugin.name}\n`);
+        const mine = roundSamples.get(plugin.name)!;
+        const record = (key: string, value: number): void => void (mine.get(key) ?? mine.set(key, []).get(key)!).push(value);
+        const { proc, startupMs, startupCpuMs } = await startPlugin(plugin);
+        record("startup", startupMs);
+        record("startupCpu", startupCpuMs);
+        for (const step of entry.steps) await step(proc, record);
+        await stopPlugin(proc);
+      }
+    }
+    // One figure per metric and round: the median of the round's processes (start-up has several).
+    for (const [name, byMetric] of roundSamples) {
+      for (const [key, values] of byMetric) {
+        const all = samples.get(name)!;
+        (all.get(key) ?? all.set(key, []).get(key)!).push(median(values));
+      }
     }
   }
-  const startup = new Map<string, number[]>([...PLUGINS, DTO_PLUGIN].map((p) => [p.name, []]));
-  const bare: number[] = [];
-  for (let i = 0; i < STARTUP_SPAWNS; i++) {
-    bare.push(await measureBareNode());
-    for (const p of [...PLUGINS, DTO_PLUGIN]) startup.get(p.name)!.push(await measureStartup(p));
-  }
-  process.stderr.write("router micro-benchmark\n");
-  const router = benchRouter([10, 100, 1000, 10_000]);
+  return { node: version, rounds, plugins: list.map((p) => p.name), samples };
+}
 
-  const medians = Object.fromEntries(
-    PLUGINS.map((p) => [p.name, Object.fromEntries(METRICS.map((m) => [m.key, median(rounds.get(p.name)!.map((r) => r[m.key]))]))]),
-  ) as Record<string, Record<keyof RoundResult, number>>;
-  const startupMs = Object.fromEntries([...startup].map(([name, samples]) => [name, median(samples)]));
-  const ceiling = PLUGINS[0]!.name;
-  const report = {
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` },
-    workload: WORK,
-    rounds: ROUNDS,
-    medians,
-    ratios: Object.fromEntries(
-      PLUGINS.slice(1).map((p) => [p.name, Object.fromEntries(METRICS.map((m) => [m.key, medians[p.name]![m.key] / medians[ceiling]![m.key]]))]),
-    ),
-    startupMs: { bareNode: median(bare), ...startupMs },
-    router,
-  };
-  printTable(report.medians, ceiling, report.startupMs, router);
+/** The router's lookup cost by pattern count, as a table. */
+function routerTable(): string {
+  const samples = benchRouter([10, 100, 1000, 10_000]);
+  const lines = ["| patterns | trie ns/lookup | linear ns/lookup | trie vs 10 patterns |", "|---|---|---|---|"];
+  for (const r of samples) lines.push(`| ${r.patterns} | ${r.trieNs.toFixed(0)} | ${r.linearNs.toFixed(0)} | ${(r.trieNs / samples[0]!.trieNs).toFixed(2)}x |`);
+  return lines.join("\n") + "\n";
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.router) {
+    process.stdout.write(routerTable());
+    return;
+  }
+  const reports: NodeReport[] = [];
+  for (const node of options.nodes) reports.push(await measureNode(node, options.rounds));
+  const cpu = os.cpus();
+  const machine = `${cpu.length} cores (${cpu[0]?.model ?? "unknown"}), ${os.platform()} ${os.release()}`;
+  process.stdout.write(`machine: ${machine}\n\n`);
+  for (const report of reports) process.stdout.write(renderTable(report, metrics()) + "\n");
   const out = path.join(__dirname, "..", "results");
   mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, "latest.json"), JSON.stringify(report, null, 2) + "\n");
+  const json = {
+    machine,
+    sizes: SIZES,
+    reports: reports.map((r) => ({ ...r, samples: Object.fromEntries([...r.samples].map(([n, m]) => [n, Object.fromEntries(m)])) })),
+  };
+  writeFileSync(path.join(out, "latest.json"), JSON.stringify(json, null, 2) + "\n");
   process.stderr.write(`wrote ${path.join(out, "latest.json")}\n`);
-}
-
-function printTable(
-  medians: Record<string, Record<keyof RoundResult, number>>,
-  ceiling: string,
-  startupMs: Record<string, number>,
-  router: ReturnType<typeof benchRouter>,
-): void {
-  const names = Object.keys(medians);
-  const lines = [`| metric | ${names.join(" | ")} |`, `|---|${names.map(() => "---").join("|")}|`];
-  for (const m of METRICS) {
-    const cells = names.map((n) => {
-      const value = medians[n]![m.key];
-      const ratio = n === ceiling ? "" : ` (${(value / medians[ceiling]![m.key]).toFixed(2)}x)`;
-      return `${format(value)} ${m.unit}${ratio}`;
-    });
-    lines.push(`| ${m.label} | ${cells.join(" | ")} |`);
-  }
-  const start = (n: string): string => `${startupMs[n]!.toFixed(1)} ms (${(startupMs[n]! / startupMs[ceiling]!).toFixed(2)}x)`;
-  lines.push(`| start-up to initialize reply | ${names.map((n) => (n === ceiling ? `${startupMs[n]!.toFixed(1)} ms` : start(n))).join(" | ")} |`);
-  lines.push("");
-  lines.push(`start-up: node -e 0 ${startupMs["bareNode"]!.toFixed(1)} ms; ${DTO_PLUGIN.name} ${startupMs[DTO_PLUGIN.name]!.toFixed(1)} ms`);
-  lines.push("");
-  lines.push("| patterns | trie ns/lookup | linear ns/lookup | trie vs 10 patterns |");
-  lines.push("|---|---|---|---|");
-  for (const r of router) lines.push(`| ${r.patterns} | ${r.trieNs.toFixed(0)} | ${r.linearNs.toFixed(0)} | ${(r.trieNs / router[0]!.trieNs).toFixed(2)}x |`);
-  process.stdout.write(lines.join("\n") + "\n");
-}
-
-function format(value: number): string {
-  return value >= 1000 ? Math.round(value).toLocaleString("en-US") : value.toFixed(value >= 100 ? 0 : 1);
 }
 
 main().catch((error: unknown) => {

@@ -35,7 +35,7 @@ export abstract class NexoPlugin<Config = unknown> {
    */
   get broker(): BrokerSender {
     const runtime = this.runtime();
-    return runtime.eventScope.getStore() ?? runtime.broker;
+    return runtime.eventScope.current() ?? runtime.broker;
   }
 
   /** The validated manifest. */

@@ -3,8 +3,8 @@
  * broker scoped to the event being handled. `bootstrap()` creates it before constructing the
  * plugin class, so `NexoPlugin` members work from the constructor on.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { BrokerSender, Manifest, MetricsRegistry } from "../core";
+import { EventScope } from "./event-scope";
 import type { PluginLogger } from "./plugin-logger";
 
 /** The services a plugin instance reaches through `NexoPlugin`. */
@@ -17,7 +17,7 @@ export interface PluginRuntime {
   /** The last accepted operator configuration, `null` before the first. */
   readonly config: () => unknown;
   /** Carries the session-scoped broker through the asynchronous work of an event handler. */
-  readonly eventScope: AsyncLocalStorage<BrokerSender>;
+  readonly eventScope: EventScope;
   /** The metrics registry, when `[plugin.metrics] prometheus = true`. */
   readonly metrics?: MetricsRegistry;
 }
@@ -30,7 +30,7 @@ export function createPluginRuntime(
   config: () => unknown,
   metrics?: MetricsRegistry,
 ): PluginRuntime {
-  return { manifest, pluginId: manifest.plugin.id, broker, log, config, eventScope: new AsyncLocalStorage(), metrics };
+  return { manifest, pluginId: manifest.plugin.id, broker, log, config, eventScope: new EventScope(), metrics };
 }
 
 let constructing: PluginRuntime | undefined;

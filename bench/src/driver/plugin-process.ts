@@ -1,9 +1,12 @@
 /**
- * The benchmark's side of the pipe: spawns a plugin, writes frames with the pipe's
- * backpressure, and hands every stdout line to the scenario that is running.
+ * The host's side of the pipe: spawns a plugin, writes with the pipe's backpressure, hands
+ * every stdout line to whoever listens, and reads the plugin's CPU time and memory from /proc.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** A spawned plugin under measurement. */
 export class PluginProcess {
@@ -12,9 +15,10 @@ export class PluginProcess {
   /** Receives every complete stdout line. */
   onLine: (line: string) => void = () => undefined;
   private rest = "";
+  private readonly stderr: string[] = [];
 
-  constructor(command: string, args: readonly string[]) {
-    this.child = spawn(command, [...args], { stdio: ["pipe", "pipe", "pipe"] });
+  constructor(node: string, script: string) {
+    this.child = spawn(node, [script], { stdio: ["pipe", "pipe", "pipe"] });
     this.child.stdout.setEncoding("utf8");
     this.child.stdout.on("data", (chunk: string) => {
       const text = this.rest + chunk;
@@ -25,9 +29,14 @@ export class PluginProcess {
       }
       this.rest = text.slice(start);
     });
-    this.child.stderr.resume();
+    this.child.stderr.setEncoding("utf8").on("data", (text: string) => this.stderr.push(text));
     this.child.stdin.on("error", () => undefined);
     this.exited = new Promise((resolve) => this.child.on("exit", (code) => resolve(code)));
+  }
+
+  /** What the plugin wrote to stderr so far (a plugin under measurement should write nothing). */
+  stderrText(): string {
+    return this.stderr.join("");
   }
 
   /** Writes text, waiting for `drain` when the pipe is full. */
@@ -36,9 +45,9 @@ export class PluginProcess {
   }
 
   /** Resolves with the first stdout line satisfying `test`. */
-  waitForLine(test: (line: string) => boolean, timeoutMs = 10_000): Promise<string> {
+  waitForLine(test: (line: string) => boolean, timeoutMs = 30_000): Promise<string> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("benchmark: no expected line from the plugin")), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`no expected line from the plugin; stderr: ${this.stderrText().slice(-500)}`)), timeoutMs);
       this.onLine = (line) => {
         if (!test(line)) return;
         clearTimeout(timer);
@@ -48,41 +57,32 @@ export class PluginProcess {
     });
   }
 
-  /** Peak resident set size so far, in KiB (VmHWM). */
-  peakRssKb(): number {
+  /** CPU time the plugin used so far, user and system, all its threads, in microseconds. */
+  cpuMicros(): number {
+    const stat = readFileSync(`/proc/${this.child.pid}/stat`, "utf8");
+    // The command name in parentheses may hold spaces: fields are counted after its ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1e6) / CLOCK_TICKS_PER_SECOND;
+  }
+
+  /**
+   * CPU time the plugin's threads used so far, in microseconds, to the nanosecond the scheduler
+   * keeps (/proc/<pid>/task/<tid>/schedstat): for spans too short for the clock ticks of stat.
+   */
+  preciseCpuMicros(): number {
+    let nanos = 0;
+    for (const tid of readdirSync(`/proc/${this.child.pid}/task`)) {
+      nanos += Number(readFileSync(`/proc/${this.child.pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    }
+    return nanos / 1000;
+  }
+
+  /** Peak resident set size so far, in MiB (VmHWM). */
+  peakRssMb(): number {
     const status = readFileSync(`/proc/${this.child.pid}/status`, "utf8");
     const match = /VmHWM:\s+(\d+) kB/.exec(status);
-    return match ? Number(match[1]) : NaN;
+    if (!match) throw new Error(`no VmHWM in /proc/${this.child.pid}/status`);
+    return Number(match[1]) / 1024;
   }
-}
-
-/** Serializes a host request. */
-export function request(id: number, method: string, params: unknown): string {
-  return JSON.stringify({ jsonrpc: "2.0", id, method, params }) + "\n";
-}
-
-/**
- * Builds `broker.event` frames in the daemon's full envelope. The frame text is built once and
- * only the sequence number is spliced in, so the driver spends its time on the pipe, not on
- * serializing.
- */
-export function eventFrameFactory(data: string | null): (seq: number) => string {
-  const marker = -424242;
-  const template = JSON.stringify({
-    jsonrpc: "2.0",
-    method: "broker.event",
-    params: {
-      topic: "plugin.outbound.bench",
-      event: {
-        id: "0194b3a2-0000-4000-8000-000000000000",
-        timestamp: "2026-05-01T00:00:00Z",
-        topic: "plugin.outbound.bench",
-        source: "agent.bench",
-        session_id: null,
-        payload: { seq: marker, data },
-      },
-    },
-  });
-  const [head, tail] = template.split(String(marker)) as [string, string];
-  return (seq) => head + seq + tail + "\n";
 }

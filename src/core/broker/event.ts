@@ -4,6 +4,7 @@
  */
 import { WireError } from "../errors";
 import { isJsonObject, type JsonObject, type JsonValue } from "../wire/wire";
+import { randomUuid } from "./uuid";
 
 /**
  * Which envelope published events use: `full` (the daemon's six keys, the default) or
@@ -189,16 +190,45 @@ export function serializePublishLine(
   options?: PublishOptions,
 ): string {
   const payloadJson = jsonOf(payload ?? null, "payload");
-  const topicJson = jsonOf(topic, "topic");
+  const topicJson = topicJsonMemo.of(topic);
   let event =
     envelope === "full"
-      ? `{"id":"${randomUUID()}","timestamp":"${isoNow()}","topic":${topicJson},"source":${jsonOf(source, "source")},` +
-        `"session_id":${sessionId === null ? "null" : JSON.stringify(sessionId)},"payload":${payloadJson}`
-      : `{"topic":${topicJson},"source":${jsonOf(source, "source")},"payload":${payloadJson}`;
+      ? `{"id":"${randomUuid()}","timestamp":"${isoNow()}","topic":${topicJson},"source":${sourceJsonMemo.of(source)},` +
+        `"session_id":${sessionId === null ? "null" : sessionJsonMemo.of(sessionId)},"payload":${payloadJson}`
+      : `{"topic":${topicJson},"source":${sourceJsonMemo.of(source)},"payload":${payloadJson}`;
   if (options?.correlationId !== undefined) event += `,"correlation_id":${jsonOf(options.correlationId, "correlationId")}`;
   if (options?.metadata !== undefined) event += `,"metadata":${jsonOf(options.metadata, "metadata")}`;
   return `{"jsonrpc":"2.0","method":"broker.publish","params":{"topic":${topicJson},"event":${event}}}}\n`;
 }
+
+/**
+ * The JSON of the last few strings seen in one role (topic, source, session id): a plugin
+ * publishes on a handful of topics from one source, so most publishes serialize only their
+ * payload. Bounded, since topics and sessions may embed ids.
+ */
+class JsonStringMemo {
+  private readonly memo = new Map<string, string>();
+
+  constructor(
+    private readonly what: string,
+    private readonly limit: number,
+  ) {}
+
+  /** @throws TypeError, as `jsonOf`, when a caller got past the types with a value JSON cannot render. */
+  of(value: string): string {
+    let json = this.memo.get(value);
+    if (json === undefined) {
+      json = jsonOf(value, this.what);
+      if (this.memo.size >= this.limit) this.memo.clear();
+      this.memo.set(value, json);
+    }
+    return json;
+  }
+}
+
+const topicJsonMemo = new JsonStringMemo("topic", 256);
+const sourceJsonMemo = new JsonStringMemo("source", 16);
+const sessionJsonMemo = new JsonStringMemo("sessionId", 256);
 
 /**
  * `JSON.stringify`, refusing what it would render as nothing (a function, a symbol, `undefined`
@@ -208,15 +238,6 @@ function jsonOf(value: unknown, what: string): string {
   const json = JSON.stringify(value) as string | undefined;
   if (json === undefined) throw new TypeError(`the ${what} of a published event has no JSON representation (${typeof value})`);
   return json;
-}
-
-let uuid: (() => string) | undefined;
-
-/** A UUID v4; node:crypto is loaded at the first publish rather than at start-up, which the daemon times. */
-function randomUUID(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  uuid ??= (require("node:crypto") as typeof import("node:crypto")).randomUUID;
-  return uuid();
 }
 
 let lastMs = -1;

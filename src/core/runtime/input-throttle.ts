@@ -5,7 +5,13 @@
  *
  * Reading must go on while a handler waits for a host reply, or that handler could never
  * finish; events that arrive then beyond twice the limit are dropped and counted on stderr.
+ *
+ * Reading resumes in the async context the throttle was created in, never in the caller's: the
+ * caller is often a handler (its host call starts, stdout drains after its write), and the
+ * frames buffered while paused are dispatched synchronously from the resume, so they would
+ * otherwise run inside that handler's context and, say, see its event's session.
  */
+import { AsyncResource } from "node:async_hooks";
 import type { Readable } from "node:stream";
 import type { LogSink } from "../log";
 
@@ -17,12 +23,15 @@ export class InputThrottle {
   private paused = false;
   private stopped = false;
   private dropped = 0;
+  private readonly resumeInput: () => void;
 
   constructor(
     private readonly input: Readable,
     private readonly limit: number,
     private readonly log: LogSink,
-  ) {}
+  ) {
+    this.resumeInput = AsyncResource.bind(() => void input.resume());
+  }
 
   /**
    * Re-evaluates after the number of running handlers, the pending host calls or the state of
@@ -38,7 +47,7 @@ export class InputThrottle {
       }
     } else if ((running <= this.limit >> 1 && !outputBacklogged) || pendingCalls > 0) {
       this.paused = false;
-      this.input.resume();
+      this.resumeInput();
     }
     if (this.dropped > 0 && running <= this.limit >> 1) {
       this.log(`dropped ${this.dropped} broker.event(s) while ${this.limit}+ handlers were in flight`);

@@ -1,10 +1,16 @@
 /**
  * The one path by which frames reach stdout.
  *
- * Frames queued in the same turn of the event loop leave in a single write, whole and in
- * order, so they can never interleave with each other. When the stream reports backpressure
- * the queue stops being handed over until `drain`: the promises of queued frames stay pending,
- * which slows down whoever awaits them instead of growing the stream's own buffer.
+ * Frames queued while one callback runs (the dispatch of an input chunk, say, and the microtasks
+ * it starts) leave in a single write once it returns, whole and in order, so they can never
+ * interleave with each other. Writing after each callback rather than once per turn of the event
+ * loop hands each input chunk's answers over at once, as a hand-written plugin does: the
+ * handlers awaiting them finish before the next chunk, instead of a whole turn's worth of them
+ * (dozens of chunks) staying alive to be copied by the garbage collector. After
+ * {@link MAX_WRITES_PER_TURN} such writes, one waits for the end of the turn, so a handler
+ * publishing in a loop still lets input, timers and signals through. When the stream reports backpressure the queue
+ * stops being handed over until `drain`: the promises of queued frames stay pending, which slows
+ * down whoever awaits them instead of growing the stream's own buffer.
  */
 import type { Writable } from "node:stream";
 import type { LogSink } from "../log";
@@ -21,6 +27,9 @@ export interface FrameWriterHooks {
   readonly onBackpressure?: () => void;
 }
 
+/** Writes handed over straight after a callback before one waits for the end of the turn. */
+const MAX_WRITES_PER_TURN = 16;
+
 /** A group of lines handed to the stream in one write; every frame in it shares one promise. */
 interface Batch {
   lines: string[];
@@ -36,6 +45,8 @@ export class FrameWriter {
   private readonly hooks: FrameWriterHooks;
   private batch: Batch | undefined;
   private flushScheduled = false;
+  /** Writes scheduled straight after a callback since the last one that waited for the turn's end. */
+  private writesThisTurn = 0;
   private waitingForDrain = false;
   private failed = false;
   /** Resolves once every write handed to the stream so far has completed. */
@@ -68,10 +79,7 @@ export class FrameWriter {
     if (this.failed) return Promise.resolve();
     const batch = this.batch ?? (this.batch = newBatch());
     batch.lines.push(line);
-    if (!this.flushScheduled && !this.waitingForDrain) {
-      this.flushScheduled = true;
-      setImmediate(this.flushBatch);
-    }
+    if (!this.flushScheduled && !this.waitingForDrain) this.scheduleFlush();
     return batch.promise;
   }
 
@@ -110,13 +118,20 @@ export class FrameWriter {
     }
   };
 
+  private scheduleFlush(): void {
+    this.flushScheduled = true;
+    if (this.writesThisTurn++ < MAX_WRITES_PER_TURN) {
+      process.nextTick(this.flushBatch);
+    } else {
+      this.writesThisTurn = 0;
+      setImmediate(this.flushBatch);
+    }
+  }
+
   private readonly onDrain = (): void => {
     this.waitingForDrain = false;
     this.hooks.onBackpressure?.();
-    if (this.batch && !this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(this.flushBatch);
-    }
+    if (this.batch && !this.flushScheduled) this.scheduleFlush();
   };
 
   private fail(error: Error): void {

@@ -209,6 +209,26 @@ describe("nexo-plugin check", () => {
     expect(status).toBe(1);
   });
 
+  test("warns about a channel kind listed in [plugin.extends].channels with no broker topics", () => {
+    const dir = pluginFolder(
+      {
+        "nexo-plugin.toml": MANIFEST.replace('tools = ["shop_lookup"]', 'tools = ["shop_lookup"]\nchannels = ["shop", "shopchat"]'),
+        "package.json": PACKAGE,
+        "dist/main.js": compiledPlugin([
+          ['Tool({ name: "shop_lookup", description: "d" })', "lookup"],
+          ['Channel.send("shop")', "sendShop"],
+          ['Channel.send("shopchat")', "sendChat"],
+        ]),
+      },
+      ["nexoai"],
+    );
+    const { status, report } = check(dir);
+    expect(report.findings.map((f) => `${brief(f)}: ${f.message}`)).toEqual([
+      'warning extensions nexo-plugin.toml plugin.extends.channels[1]: channel kind "shopchat" has no broker topics: add [[plugin.channels.register]] kind = "shopchat" or a [plugin.capabilities.broker] publish pattern; the daemon drops its inbound publishes',
+    ]);
+    expect(status).toBe(0);
+  });
+
   test("exits 0 on warnings alone", () => {
     const dir = pluginFolder(
       {

@@ -4,6 +4,7 @@
  * listed. The SDK refuses to start a plugin that serves an unlisted id or leaves a listed one
  * unserved; `check` reports every such id at once.
  */
+import { publishPatterns, topicMatches, type Manifest } from "../../../core";
 import type { Finding } from "../findings";
 import type { ExtensionShape } from "../plugin-shape";
 import { explored, findingsOf, type CheckRule } from "./rule";
@@ -39,6 +40,23 @@ export const extensionsRule: CheckRule = {
         findings.push(finding("error", context.manifestFile, `plugin.extends.${list}[${index}]`, message));
       });
     }
+    findings.push(...channelsWithoutTopics(subject.manifest, context.manifestFile));
     return findings;
   },
 };
+
+/**
+ * A kind listed only in `extends.channels` gets no broker topics from the daemon: without a
+ * `[[plugin.channels.register]]` entry or a publish pattern, every inbound message it publishes
+ * is dropped.
+ */
+function channelsWithoutTopics(manifest: Manifest, file: string): Finding[] {
+  const publishes = publishPatterns(manifest);
+  return (manifest.plugin.extends?.channels ?? []).flatMap((kind, index) => {
+    if (publishes.some((pattern) => topicMatches(pattern, `plugin.inbound.${kind}`))) return [];
+    const message =
+      `channel kind "${kind}" has no broker topics: add [[plugin.channels.register]] kind = "${kind}" or a ` +
+      `[plugin.capabilities.broker] publish pattern; the daemon drops its inbound publishes`;
+    return [finding("warning", file, `plugin.extends.channels[${index}]`, message)];
+  });
+}

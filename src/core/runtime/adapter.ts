@@ -1,67 +1,32 @@
 /**
- * `PluginAdapter`: the decorator-free runtime. It owns the dispatch loop over stdin, looks host
- * requests up in its method table, runs event handlers detached from the reader, and tears
- * down in the contract's order on `shutdown`, stdin EOF or a termination signal.
+ * `PluginAdapter`: the decorator-free API, the seed SDK's. Its members register handlers with
+ * the surfaces (events, tools, configuration, credentials, extensions, broker requests); the
+ * runtime they run on is {@link AdapterRuntime}.
  */
-import type { Readable, Writable } from "node:stream";
-import { BrokerSender, type BrokerLink } from "../broker/broker";
-import { createPublishAllowlistCheck } from "../broker/publish-allowlist";
-import { BrokerRequests } from "../broker/request-reply/broker-requests";
+import { AdapterRuntime } from "./adapter-runtime";
 import type { OnRequestOptions, RequestHandler } from "../broker/request-reply/request-route";
-import { StdioBridgeTransport } from "../broker/request-reply/stdio-bridge-transport";
-import { selectBrokerMode } from "../broker/transport/broker-mode";
-import { createBrokerTransport, manifestSubscribePatterns } from "../broker/transport/create-transport";
 import type { BrokerResponder, BrokerTransport } from "../broker/transport/transport";
-import { NatsRequestReply } from "../broker/request-reply/nats-request-reply";
 import { WireError } from "../errors";
-import { DEFAULT_RPC_TIMEOUT_MS, HostCalls } from "../host-calls/host-calls";
-import { createLineLog, type LogSink } from "../log";
-import type { Manifest } from "../manifest/manifest";
-import { parseManifest } from "../manifest/manifest";
-import { loadManifest } from "../manifest/manifest-source";
-import { manifestBytes } from "../discovery/manifest-bytes";
-import { isManifestProbe, printAndExit } from "../discovery/print-manifest";
-import { registerConfigure, type ConfigureSurface } from "../surfaces/configure/configure-method";
 import type { ConfigureHandler, ConfigureOptions } from "../surfaces/configure/configuration";
-import { explainCredentialsAbsence, registerCredentials } from "../surfaces/credentials/credentials-methods";
+import { registerCredentials } from "../surfaces/credentials/credentials-methods";
 import type { CredentialsProvider } from "../surfaces/credentials/credentials-provider";
 import { ChannelSurface, type ChannelHandlers } from "../surfaces/channels/channel-methods";
-import { explainExtensionAbsence, type ExtensionDeps } from "../surfaces/extension-handlers";
 import { HookSurface, type HookHandler, type HookOptions } from "../surfaces/hooks/hook-method";
 import { LlmProviderSurface, type LlmProviderHandler } from "../surfaces/llm-provider/llm-chat-method";
 import { serveMetricsIfEnabled, type MetricsRegistry } from "../surfaces/metrics/metrics-service";
 import { registerToolMethod } from "../surfaces/tools/tool-method";
 import { VectorBackendSurface, type VectorBackendHandlers } from "../surfaces/vector-backend/vector-methods";
-import { catalogEntries, checkToolCatalog } from "../surfaces/tools/tools";
+import { checkToolCatalog } from "../surfaces/tools/tools";
 import type { ToolDef, ToolHandler, ToolHandlerWithContext } from "../surfaces/tools/tools";
-import { FrameReader } from "../wire/frame-reader";
-import { FrameWriter } from "../wire/frame-writer";
-import { rawWriteFor } from "../wire/stdout-guard";
-import { adapterLimits, checkOptionKeys, SHUTDOWN_HOOKS_ALLOWANCE_MS } from "./adapter-options";
 import type { PluginAdapterOptions, ShutdownHandler } from "./adapter-options";
-import { holdEventLoop, tearDown } from "./teardown";
-import { EventDelivery, type EventHandler } from "./event-delivery";
-import { registerHandshake, type InitializeHandler } from "./handshake";
-import { createFrameDispatch } from "./frame-dispatch";
-import { InFlight } from "./in-flight";
-import { InputThrottle } from "./input-throttle";
-import { MethodTable } from "./method-table";
-import type { RuntimeObservers } from "./observers";
-import { bindProcess } from "./process-binding";
-import { exitIfStillAlive } from "./process-signals";
-import { RequestAnswerer } from "./request-answerer";
+import { type EventHandler } from "./event-delivery";
+import { type InitializeHandler } from "./handshake";
 
 export type { PluginAdapterOptions, ShutdownHandler } from "./adapter-options";
 export type { InitializeHandler } from "./handshake";
 export type { EventHandler } from "./event-delivery";
 
-/** Why the adapter stopped. */
-export type StopReason = "shutdown" | "stdin closed" | NodeJS.Signals;
-
-/** Grace given to handles the plugin left open before a process that owns its stdio is ended. */
-const EXIT_GRACE_MS = 1000;
-
-type RunState = "idle" | "running" | "stopping" | "stopped";
+export type { StopReason } from "./adapter-runtime";
 
 /**
  * Runs a plugin on the nexo wire without decorators.
@@ -77,146 +42,20 @@ type RunState = "idle" | "running" | "stopping" | "stopped";
  * await adapter.run();
  * ```
  */
-export class PluginAdapter {
-  /** The validated manifest. */
-  readonly manifest: Manifest;
-  /** The plugin id from the manifest. */
-  readonly pluginId: string;
-  /** Sends events and host calls outside any event's session. */
-  readonly broker: BrokerSender;
-  /**
-   * The host -> child request methods the plugin answers. Surfaces register into it before
-   * {@link run}; a method nobody registered is answered `-32601`.
-   */
-  readonly methods = new MethodTable();
-  /**
-   * The broker request routes (HTTP, admin, metrics, pairing, {@link onRequest}): requests
-   * arrive as broker events on their topics and are answered through the broker mode's
-   * request/reply transport.
-   */
-  readonly requests: BrokerRequests;
-  /** Observation points of the runtime; the metrics surface fills them in. */
-  readonly observers: RuntimeObservers = {};
+export class PluginAdapter extends AdapterRuntime {
   /**
    * The prom-client registry the daemon's scrapes are answered from, when the manifest has
    * `[plugin.metrics] prometheus = true`; `undefined` otherwise (prom-client is not loaded).
    */
   readonly metrics: MetricsRegistry | undefined;
 
-  private readonly options: PluginAdapterOptions;
-  private readonly input: Readable;
-  private readonly output: Writable;
-  private readonly log: LogSink;
-  private readonly ownsProcess: boolean;
-  private readonly reader: FrameReader;
-  private readonly writer: FrameWriter;
-  private readonly calls: HostCalls;
-  private readonly inFlight: InFlight;
-  private readonly answerer: RequestAnswerer;
-  private readonly drainLimitMs: number;
-  private readonly throttle: InputThrottle;
-  private readonly events: EventDelivery;
-  private readonly transport: BrokerTransport;
-  /** NATS mode's request/reply for the broker services; `undefined` on the stdio bridge. */
-  private readonly natsRequests: NatsRequestReply | undefined;
-  private readonly subscriptions: string[] = [];
-  private readonly configuration: ConfigureSurface;
-  private readonly shutdownHandlers: ShutdownHandler[] = [];
-  private readonly initializeHandlers: InitializeHandler[] = [];
-  private toolDefs: readonly ToolDef[] = [];
-  private toolNames: ReadonlySet<string> = new Set();
-  private hookSurface: HookSurface | undefined;
-  private channelSurface: ChannelSurface | undefined;
-  private llmSurface: LlmProviderSurface | undefined;
-  private vectorSurface: VectorBackendSurface | undefined;
-  private state: RunState = "idle";
-  private tearingDown: Promise<void> | undefined;
-  private finishing: Promise<void> | undefined;
-  private releaseHold: (() => void) | undefined;
-  private resolveStopped: (() => void) | undefined;
-  private releaseProcess: (() => void) | undefined;
-
   /**
    * @throws PluginError when an option is unknown or the manifest is given twice.
    * @throws ManifestError when the manifest is missing or invalid, or a declared tool is not in it.
    */
   constructor(options: PluginAdapterOptions = {}) {
-    checkOptionKeys(options);
-    this.options = options;
-    this.input = options.stdin ?? process.stdin;
-    this.output = options.stdout ?? process.stdout;
-    this.log = createLineLog(options.stderr ?? process.stderr);
-    this.ownsProcess = this.input === process.stdin && this.output === process.stdout;
-    this.manifest =
-      options.manifestToml !== undefined
-        ? parseManifest(options.manifestToml, { warn: this.log })
-        : loadManifest(options.manifest, this.log);
-    this.pluginId = this.manifest.plugin.id;
+    super(options);
     if (options.tools) this.tools(options.tools);
-    const limits = adapterLimits(options);
-    this.drainLimitMs = limits.drainLimitMs;
-    this.throttle = new InputThrottle(this.input, limits.maxInFlight, this.log);
-    const flowChanged = (): void => this.throttle.update(this.inFlight.count, this.calls.size, this.writer.backlogged);
-    this.writer = new FrameWriter(this.output, rawWriteFor(this.output), this.log, {
-      // A call whose request was lost with stdout would otherwise wait out its whole timeout:
-      // a write failure is a transport failure.
-      onFail: () => this.calls.abandonAll("stdout is closed"),
-      onBackpressure: () => {
-        flowChanged();
-        if (this.writer.backlogged) this.observers.stdoutBackpressure?.();
-      },
-    });
-    this.calls = new HostCalls((line) => this.writer.write(line), () => this.writer.closed, this.log, flowChanged, this.observers);
-    this.inFlight = new InFlight(this.log, flowChanged);
-    this.answerer = new RequestAnswerer((line) => this.writer.write(line), this.inFlight, this.log);
-    const mode = selectBrokerMode(options.broker, process.env, this.log);
-    this.transport = createBrokerTransport(
-      mode,
-      this.pluginId,
-      { send: (line) => this.writer.write(line), envelope: options.envelope ?? "full" },
-      { log: this.log, deliver: (event) => this.events.deliver(event), run: (label, body) => this.inFlight.run(label, body) },
-    );
-    // Broker services reply through the same broker mode: published on reply_to, or NATS's own reply.
-    const requestReply =
-      mode.kind === "nats" ? new NatsRequestReply(this.transport) : new StdioBridgeTransport((line) => this.writer.write(line), this.pluginId);
-    this.natsRequests = requestReply instanceof NatsRequestReply ? requestReply : undefined;
-    const allowlistCheck = mode.kind === "nats" ? undefined : createPublishAllowlistCheck(this.manifest, this.log);
-    const link: BrokerLink = {
-      transport: this.transport,
-      calls: this.calls,
-      source: this.pluginId,
-      // NATS bodies are always the full Event, and the daemon's allowlist does not apply there.
-      envelope: mode.kind === "nats" ? "full" : (options.envelope ?? "full"),
-      callTimeoutMs: options.callTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
-      onPublish: (topic) => {
-        allowlistCheck?.(topic);
-        this.observers.published?.();
-      },
-    };
-    this.broker = new BrokerSender(link);
-    this.events = new EventDelivery({
-      broker: this.broker,
-      inFlight: this.inFlight,
-      log: this.log,
-      accepting: () => this.state === "running",
-      admit: () => this.throttle.admit(this.inFlight.count, this.calls.size),
-      claim: (event) => this.requests.claimEvent(event),
-      observers: this.observers,
-    });
-    this.requests = new BrokerRequests({
-      manifest: this.manifest,
-      broker: this.broker,
-      transport: requestReply,
-      inFlight: this.inFlight,
-      log: this.log,
-      observers: this.observers,
-      accepting: () => this.state === "running",
-      admit: () => this.throttle.admit(this.inFlight.count, this.calls.size),
-    });
-    this.reader = new FrameReader({ maxFrameBytes: limits.maxFrameBytes, onFrame: this.dispatchFrame(), log: this.log });
-    this.registerLifecycle();
-    this.configuration = registerConfigure(this.methods, this.manifest, this.log);
-    explainCredentialsAbsence(this.methods, this.manifest);
     if (options.onEvent) this.onEvent(options.onEvent);
     if (options.onShutdown) this.onShutdown(options.onShutdown);
     const toolHandler = options.onToolWithContext ?? options.onTool;
@@ -383,141 +222,5 @@ export class PluginAdapter {
   vectorBackend(name: string, handlers: VectorBackendHandlers): this {
     (this.vectorSurface ??= new VectorBackendSurface(this.extensionDeps())).add(name, handlers);
     return this;
-  }
-
-  /**
-   * Resolves once no event, tool or initialize handler is running and every frame written so
-   * far has been handed to stdout. Useful to tests and embedders that need a quiet point.
-   */
-  async idle(): Promise<void> {
-    await this.inFlight.idle();
-    await this.writer.flush();
-  }
-
-  /**
-   * Reads frames until `shutdown`, stdin EOF or a termination signal, then tears down.
-   * Resolves with the exit code (0); when the adapter runs on the process's own stdio, it also
-   * sets `process.exitCode`. A process started with `--print-manifest` (the daemon's discovery
-   * probe) instead writes the manifest TOML to stdout, byte for byte, and exits 0.
-   *
-   * @throws WireError (a PluginError) when called a second time.
-   */
-  run(): Promise<number> {
-    if (this.state !== "idle") return Promise.reject(new WireError("PluginAdapter.run() was already called"));
-    // The daemon's discovery probe: the manifest alone on stdout, then exit, before anything else runs.
-    if (isManifestProbe(this.ownsProcess)) return Promise.resolve(this.options.manifest).then((source) => printAndExit(manifestBytes(source)));
-    this.state = "running";
-    const stopped = new Promise<void>((resolve) => (this.resolveStopped = resolve));
-    this.releaseProcess = bindProcess({
-      writesRealStdout: this.output === process.stdout,
-      ownsProcess: this.ownsProcess,
-      enableStdoutGuard: this.options.enableStdoutGuard !== false,
-      handleProcessSignals: this.options.handleProcessSignals !== false,
-      stderr: this.options.stderr ?? process.stderr,
-      onSignal: (signal) => this.stop(signal),
-    });
-    this.input.on("data", this.onData);
-    this.input.once("end", this.onEnd);
-    this.input.on("error", this.onInputError);
-    if (this.subscriptions.length === 0) for (const pattern of manifestSubscribePatterns(this.manifest)) this.transport.subscribe(pattern);
-    this.natsRequests?.serve(this.requests);
-    this.transport.start();
-    return stopped.then(() => 0);
-  }
-
-  /** `initialize` and `shutdown` are methods like any other. */
-  private registerLifecycle(): void {
-    registerHandshake(this.methods, {
-      manifest: this.manifest,
-      serverVersion: this.options.serverVersion ?? `${this.pluginId}-${this.manifest.plugin.version}`,
-      catalog: () => (this.toolDefs.length > 0 ? catalogEntries(this.toolDefs) : undefined),
-      hooks: this.initializeHandlers,
-      inFlight: this.inFlight,
-    });
-    this.methods.register("shutdown", {
-      duringShutdown: true,
-      // The drain awaits everything in flight; the shutdown request itself is what it serves.
-      untracked: true,
-      handle: () => this.teardown("shutdown").then(() => ({ ok: true })),
-      onReplied: () => void this.finish(),
-    });
-    this.methods.explainAbsence("tool.invoke", "the plugin registered no tool handler");
-    explainExtensionAbsence(this.methods);
-  }
-
-  private extensionDeps(): ExtensionDeps {
-    return { table: this.methods, manifest: this.manifest, broker: this.broker, log: this.log };
-  }
-
-  private readonly onData = (chunk: Buffer | string): void => this.reader.push(chunk);
-
-  private readonly onEnd = (): void => {
-    this.reader.end();
-    this.stop("stdin closed");
-  };
-
-  private readonly onInputError = (error: Error): void => {
-    this.log(`stdin failed: ${error.message}`);
-    this.stop("stdin closed");
-  };
-
-  private dispatchFrame(): (frame: Record<string, unknown>) => void {
-    return createFrameDispatch({
-      methods: this.methods,
-      answerer: this.answerer,
-      calls: this.calls,
-      brokerEvent: (params) => this.transport.stdioEvent(params),
-      log: this.log,
-      running: () => this.state === "running",
-    });
-  }
-
-  /** Stops without a reply owed (stdin EOF, a signal); joins a teardown already under way. */
-  private stop(reason: StopReason): void {
-    void this.teardown(reason).then(() => this.finish());
-  }
-
-  /**
-   * Tears down once, in the contract's order: abandon host calls, await in-flight handlers (not
-   * past the drain limit), run the shutdown hooks. Later triggers (EOF after the ack, a signal
-   * during the drain) join the teardown already under way.
-   */
-  private teardown(reason: StopReason): Promise<void> {
-    this.tearingDown ??= this.runTeardown(reason);
-    return this.tearingDown;
-  }
-
-  private async runTeardown(reason: StopReason): Promise<void> {
-    this.state = "stopping";
-    this.releaseHold = holdEventLoop(this.drainLimitMs + SHUTDOWN_HOOKS_ALLOWANCE_MS);
-    this.transport.stopInbound();
-    const why = reason === "shutdown" ? "the plugin is shutting down" : `the plugin is stopping (${reason})`;
-    // The host still waits for the replies of requests the drain cut off; after the ack nothing more would reach it.
-    const expireOwed = (limitMs: number): void => {
-      this.answerer.expireAll(limitMs);
-      this.requests.expireAll(limitMs);
-    };
-    const deps = { calls: this.calls, inFlight: this.inFlight, expireOwed, log: this.log };
-    await tearDown({ ...deps, drainLimitMs: this.drainLimitMs, shutdownHooks: this.shutdownHandlers }, why);
-    // Before the ack: every publish made until now reaches the broker.
-    await this.transport.close();
-  }
-
-  /** Once every frame written so far has been handed to stdout, stops reading and releases the process. */
-  private finish(): Promise<void> {
-    this.finishing ??= this.writer.flush().then(() => {
-      this.state = "stopped";
-      this.input.removeListener("data", this.onData);
-      this.input.removeListener("end", this.onEnd);
-      this.throttle.stop();
-      this.releaseProcess?.();
-      if (this.ownsProcess) {
-        process.stdin.destroy();
-        exitIfStillAlive(0, EXIT_GRACE_MS);
-      }
-      this.releaseHold?.();
-      this.resolveStopped?.();
-    });
-    return this.finishing;
   }
 }

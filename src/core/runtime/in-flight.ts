@@ -4,6 +4,13 @@
  */
 import { describeError, type LogSink } from "../log";
 
+/** Names a run in its failure's log line; a function is called only when that line is written. */
+export type Label = string | (() => string);
+
+function labelText(label: Label): string {
+  return typeof label === "string" ? label : label();
+}
+
 /** Tracks detached handler runs and reports when none is left. */
 export class InFlight {
   private running = 0;
@@ -24,23 +31,23 @@ export class InFlight {
    * Runs `body` now; if it returns a promise, the run counts as in flight until it settles.
    * A failure, synchronous or not, is logged with `label` and goes no further.
    */
-  run(label: string, body: () => unknown): void {
+  run(label: Label, body: () => unknown): void {
     let outcome: unknown;
     try {
       outcome = body();
       // Adopting the thenable here keeps a `then` that throws inside this guard.
       if (isThenable(outcome)) this.track(label, Promise.resolve(outcome));
     } catch (error) {
-      this.log(`${label} failed: ${describeError(error)}`);
+      this.log(`${labelText(label)} failed: ${describeError(error)}`);
     }
   }
 
   /** Counts an already started asynchronous run until it settles; its failure is logged. */
-  track(label: string, promise: PromiseLike<unknown>): void {
+  track(label: Label, promise: PromiseLike<unknown>): void {
     this.running++;
     this.onChange(this.running);
     promise.then(this.release, (error: unknown) => {
-      this.log(`${label} failed: ${describeError(error)}`);
+      this.log(`${labelText(label)} failed: ${describeError(error)}`);
       this.release();
     });
   }

@@ -67,7 +67,7 @@ export class RequestAnswerer {
     );
     if (definition.untracked) return;
     this.pending.add(entry);
-    this.inFlight.track(labelOf(entry), settled);
+    this.inFlight.track(() => labelOf(entry), settled);
   }
 
   /** Sends the refusal `code` / `message` to `request` at once. */

@@ -9,7 +9,7 @@ import type { RuntimeObservers } from "../../runtime/observers";
 import { observeToolCall } from "./tool-call-outcome";
 import { ErrorCode } from "../../wire/wire";
 import { ToolError, ToolExecutionFailedError, ToolNotFoundError } from "./tool-errors";
-import { parseToolInvocation, type ToolContext, type ToolHandlerWithContext, type ToolInvocation } from "./tools";
+import { parseToolInvocation, type ToolContext, type ToolHandlerWithContext } from "./tools";
 
 /** What `tool.invoke` needs from the adapter. */
 export interface ToolMethodOptions {
@@ -31,7 +31,6 @@ export function registerToolMethod(table: MethodTable, options: ToolMethodOption
 }
 
 function toolMethod(options: ToolMethodOptions): MethodDefinition {
-  const invocations = new WeakMap<HostRequest, ToolInvocation>();
   return {
     handle(request) {
       const invocation = parseToolInvocation(request.params, options.pluginId);
@@ -39,7 +38,6 @@ function toolMethod(options: ToolMethodOptions): MethodDefinition {
       const call = (): unknown => {
         const catalog = options.catalog();
         if (catalog.size > 0 && !catalog.has(invocation.toolName)) throw new ToolNotFoundError(invocation.toolName);
-        invocations.set(request, invocation);
         const context: ToolContext = {
           broker: options.broker,
           pluginId: options.pluginId,
@@ -52,9 +50,9 @@ function toolMethod(options: ToolMethodOptions): MethodDefinition {
       return observe ? observeToolCall(invocation.toolName, observe, call) : call();
     },
     encodeError: encodeToolError,
-    label: (request) => `tool ${invocations.get(request)?.toolName ?? "call"}`,
+    label: (request) => `tool ${toolNameOf(request) ?? "call"}`,
     drainExpired(request, limitMs) {
-      const toolName = invocations.get(request)?.toolName ?? "the tool";
+      const toolName = toolNameOf(request) ?? "the tool";
       return new ToolExecutionFailedError(`${toolName} did not finish within the ${limitMs} ms shutdown drain`);
     },
   };
@@ -64,4 +62,14 @@ function toolMethod(options: ToolMethodOptions): MethodDefinition {
 function encodeToolError(error: unknown): RpcReplyError {
   if (error instanceof ToolError) return new RpcReplyError(error.code, error.message, error.errorData());
   return new RpcReplyError(ErrorCode.ToolExecutionFailed, `execution failed: ${reasonOf(error)}`);
+}
+
+/**
+ * The tool a request names, read again from its params when a log line or the drain needs it,
+ * rather than kept per request (a side table per call would cost every call for the rare one).
+ */
+function toolNameOf(request: HostRequest): string | undefined {
+  const params = request.params;
+  const name = typeof params === "object" && params !== null ? (params as { tool_name?: unknown }).tool_name : undefined;
+  return typeof name === "string" ? name : undefined;
 }

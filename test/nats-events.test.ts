@@ -5,15 +5,13 @@
  */
 import * as path from "node:path";
 import { tmpdir } from "node:os";
-import { describeWithNats, NatsServer } from "./support/nats-server";
-import { NatsPeer } from "./support/nats-peer";
+import { describeWithNats } from "./support/nats-server";
+import { NATS_FIXTURE, NATS_READY, useNatsServer } from "./support/nats-fixture";
 import { WireHost } from "./support/wire-host";
 
-const NATS_FIXTURE = path.join(__dirname, "fixtures", "nats-plugin", "main.js");
 const CONFORMANCE_FIXTURE = path.join(__dirname, "..", "conformance", "fixture");
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const SESSION = "0194f3c0-1111-4000-8000-0000000000aa";
-const READY = /broker traffic on NATS at nats:\/\/127\.0\.0\.1:\d+: \d+ subscription/;
 
 const CONF_MANIFEST = `[plugin]
 id = "conf"
@@ -29,27 +27,16 @@ function eventBody(topic: string, payload: unknown, sessionId: string | null = n
 }
 
 describeWithNats("NATS mode: events and publishes", () => {
-  let server: NatsServer;
-  let peer: NatsPeer;
-
-  beforeAll(async () => {
-    server = await NatsServer.start();
-    peer = await NatsPeer.connect(server.url);
-  });
-
-  afterAll(async () => {
-    await peer?.close();
-    await server?.stop();
-  });
+  const nats = useNatsServer();
 
   async function natsPlugin(config: Record<string, unknown> = {}): Promise<WireHost> {
-    const host = WireHost.spawn(NATS_FIXTURE, [JSON.stringify({ broker: { url: server.url }, ...config })]);
-    await host.waitForStderr(READY);
+    const host = WireHost.spawn(NATS_FIXTURE, [JSON.stringify({ broker: { url: nats.server.url }, ...config })]);
+    await host.waitForStderr(NATS_READY);
     return host;
   }
 
   test("@OnEvent patterns are the subscriptions: each event reaches the methods whose pattern matches, in order", async () => {
-    const out = await peer.record("plugin.inbound.conf");
+    const out = await nats.peer.record("plugin.inbound.conf");
     const routes = [
       { pattern: "plugin.outbound.conf.*", name: "star" },
       { pattern: "plugin.outbound.conf.special", name: "special" },
@@ -58,12 +45,12 @@ describeWithNats("NATS mode: events and publishes", () => {
     // An unset kind with a nats:// URL means NATS, as the shipped plugins read it.
     const host = WireHost.spawn(CONFORMANCE_FIXTURE, ["--config", JSON.stringify({ manifest: CONF_MANIFEST, routes })], {
       cwd: tmpdir(),
-      env: { NEXO_BROKER_KIND: "", NEXO_BROKER_URL: server.url },
+      env: { NEXO_BROKER_KIND: "", NEXO_BROKER_URL: nats.server.url },
     });
-    await host.waitForStderr(READY);
-    await peer.publish("plugin.outbound.conf.special", eventBody("plugin.outbound.conf.special", { k: 1 }));
-    await peer.publish("plugin.outbound.conf.other", eventBody("plugin.outbound.conf.other", { k: 2 }));
-    await peer.publish("agent.x.y", eventBody("agent.x.y", { k: 3 }));
+    await host.waitForStderr(NATS_READY);
+    await nats.peer.publish("plugin.outbound.conf.special", eventBody("plugin.outbound.conf.special", { k: 1 }));
+    await nats.peer.publish("plugin.outbound.conf.other", eventBody("plugin.outbound.conf.other", { k: 2 }));
+    await nats.peer.publish("agent.x.y", eventBody("agent.x.y", { k: 3 }));
     const seen = await out.waitFor(4);
     expect(seen.map((m) => m.json["payload"])).toEqual([
       { route: "star", topic: "plugin.outbound.conf.special", k: 1 },
@@ -78,23 +65,23 @@ describeWithNats("NATS mode: events and publishes", () => {
   });
 
   test("the conformance fixture in NATS mode: events over NATS, tools still on stdio", async () => {
-    const out = await peer.record("plugin.inbound.conf");
+    const out = await nats.peer.record("plugin.inbound.conf");
     const manifest = `${CONF_MANIFEST}\n[plugin.extends]\ntools = ["conf_echo"]\n`;
     const config = { manifest, event_handler: "publish_marker", declare_tools: ["conf_echo"], tool_handler: "echo" };
     const host = WireHost.spawn(CONFORMANCE_FIXTURE, ["--config", JSON.stringify(config)], {
       cwd: tmpdir(),
-      env: { NEXO_BROKER_KIND: "nats", NEXO_BROKER_URL: server.url },
+      env: { NEXO_BROKER_KIND: "nats", NEXO_BROKER_URL: nats.server.url },
     });
-    await host.waitForStderr(READY);
+    await host.waitForStderr(NATS_READY);
     const reply = await host.request("tool.invoke", { plugin_id: "conf", tool_name: "conf_echo", args: { a: 1 }, agent_id: null });
     expect(reply["result"]).toEqual({ echoed: { a: 1 }, agent: null, plugin: "conf" });
-    await peer.publish("plugin.outbound.conf", eventBody("plugin.outbound.conf", { k: "m" }));
+    await nats.peer.publish("plugin.outbound.conf", eventBody("plugin.outbound.conf", { k: "m" }));
     const [marker] = await out.waitFor(1);
     expect(marker!.json).toMatchObject({ topic: "plugin.inbound.conf", source: "conf", payload: { event_seen: "m" } });
   });
 
   test("a publish is the compact six-key Event JSON on the topic's subject, whatever the stdio envelope", async () => {
-    const out = await peer.record("plugin.inbound.demo");
+    const out = await nats.peer.record("plugin.inbound.demo");
     const host = await natsPlugin({ envelope: "minimal" });
     const reply = await host.invoke("demo_publish", { count: 1, tag: "exact" });
     expect(reply["result"]).toEqual({ published: 1, failures: [] });
@@ -109,10 +96,10 @@ describeWithNats("NATS mode: events and publishes", () => {
   });
 
   test("without declared patterns the manifest's subscribe side is subscribed, and handlers publish in the event's session", async () => {
-    const out = await peer.record("plugin.inbound.demo");
+    const out = await nats.peer.record("plugin.inbound.demo");
     await natsPlugin();
-    await peer.publish("plugin.outbound.demo", eventBody("plugin.outbound.demo", { n: 1 }, SESSION));
-    await peer.publish("plugin.outbound.demo.team_a", eventBody("plugin.outbound.demo.team_a", { n: 2 }));
+    await nats.peer.publish("plugin.outbound.demo", eventBody("plugin.outbound.demo", { n: 1 }, SESSION));
+    await nats.peer.publish("plugin.outbound.demo.team_a", eventBody("plugin.outbound.demo.team_a", { n: 2 }));
     const seen = await out.waitFor(2);
     expect(seen.map((m) => [m.json["session_id"], m.json["payload"]])).toEqual([
       [SESSION, { seen: { n: 1 }, topic: "plugin.outbound.demo", source: "agent.coordinator", session_id: SESSION }],
@@ -121,25 +108,25 @@ describeWithNats("NATS mode: events and publishes", () => {
   });
 
   test("a body that is not an Event is dropped with a stderr line naming the subject", async () => {
-    const out = await peer.record("plugin.inbound.demo");
+    const out = await nats.peer.record("plugin.inbound.demo");
     const host = await natsPlugin();
-    await peer.publish("plugin.outbound.demo", "not json");
-    await peer.publish("plugin.outbound.demo", { topic: "plugin.outbound.demo", payload: 1 });
+    await nats.peer.publish("plugin.outbound.demo", "not json");
+    await nats.peer.publish("plugin.outbound.demo", { topic: "plugin.outbound.demo", payload: 1 });
     await host.waitForStderr(/NATS message on plugin\.outbound\.demo dropped: it is not an Event \(the body is not JSON\)/);
     await host.waitForStderr(/NATS message on plugin\.outbound\.demo dropped: it is not an Event \(event\.source is not a non-empty string\)/);
-    await peer.publish("plugin.outbound.demo", eventBody("plugin.outbound.demo", "after"));
+    await nats.peer.publish("plugin.outbound.demo", eventBody("plugin.outbound.demo", "after"));
     const seen = await out.waitFor(1);
     expect(seen.map((m) => (m.json["payload"] as Record<string, unknown>)["seen"])).toEqual(["after"]);
   });
 
   test("events the daemon also forwards over stdio are ignored there, with one stderr line", async () => {
-    const out = await peer.record("plugin.inbound.demo");
+    const out = await nats.peer.record("plugin.inbound.demo");
     const host = await natsPlugin();
     host.sendEvent("plugin.outbound.demo", "from stdio 1");
     host.sendEvent("plugin.outbound.demo", "from stdio 2");
     // Frames are read in order: once the barrier is answered, both stdio events were dispatched.
     await host.barrier();
-    await peer.publish("plugin.outbound.demo", eventBody("plugin.outbound.demo", "from nats"));
+    await nats.peer.publish("plugin.outbound.demo", eventBody("plugin.outbound.demo", "from nats"));
     await out.waitFor(1);
     await host.stderrBarrier();
     expect(out.messages.map((m) => (m.json["payload"] as Record<string, unknown>)["seen"])).toEqual(["from nats"]);
@@ -147,11 +134,11 @@ describeWithNats("NATS mode: events and publishes", () => {
   });
 
   test("no echo: a plugin subscribed to everything never receives its own publishes", async () => {
-    const out = await peer.record("plugin.inbound.demo");
+    const out = await nats.peer.record("plugin.inbound.demo");
     await natsPlugin({ subscribe: [">"] });
-    await peer.publish("plugin.outbound.demo", eventBody("plugin.outbound.demo", "first"));
+    await nats.peer.publish("plugin.outbound.demo", eventBody("plugin.outbound.demo", "first"));
     await out.waitFor(1);
-    await peer.publish("plugin.outbound.demo", eventBody("plugin.outbound.demo", "second"));
+    await nats.peer.publish("plugin.outbound.demo", eventBody("plugin.outbound.demo", "second"));
     await out.waitFor(2);
     // An echo of the first reply would have been handled before the second event, and answered.
     expect(out.messages.map((m) => (m.json["payload"] as Record<string, unknown>)["seen"])).toEqual(["first", "second"]);

@@ -6,14 +6,12 @@
  * the gate opens only once the test's own subscriber is back, so everything the plugin sends
  * after its reconnect is certain to find a subscriber (NATS core keeps nothing for absent ones).
  */
-import * as path from "node:path";
+import { NATS_FIXTURE, NATS_READY } from "./support/nats-fixture";
 import { describeWithNats, freePort, NatsServer } from "./support/nats-server";
 import { NatsPeer, type Received } from "./support/nats-peer";
 import { TcpGate } from "./support/tcp-gate";
 import { WireHost, type Frame } from "./support/wire-host";
 
-const NATS_FIXTURE = path.join(__dirname, "fixtures", "nats-plugin", "main.js");
-const READY = /broker traffic on NATS at nats:\/\/127\.0\.0\.1:\d+: \d+ subscription/;
 const LOST = /NATS connection to nats:\/\/127\.0\.0\.1:\d+ lost; reconnecting/;
 const BACK = /NATS reconnected to nats:\/\/127\.0\.0\.1:\d+; subscriptions restored, \d+ kept publish\(es\) sent/;
 
@@ -87,7 +85,7 @@ describeWithNats("NATS mode: faults", () => {
     const host = spawnPlugin({ url: gate.url, connectWithinMs: 20_000 });
     expect(resultOf(await host.invoke("demo_publish", { count: 3, tag: "waited" }))).toEqual({ published: 3, failures: [] });
     gate.openGate();
-    await host.waitForStderr(READY, 10_000);
+    await host.waitForStderr(NATS_READY, 10_000);
     await out.waitFor(3);
     expect(seqsOf(out.messages, "waited")).toEqual([0, 1, 2]);
   });
@@ -95,7 +93,7 @@ describeWithNats("NATS mode: faults", () => {
   test("a server restarted mid-stream: no publish is lost and the subscriptions come back", async () => {
     const out = await peer.record("plugin.inbound.demo");
     const host = spawnPlugin({ url: gate.url });
-    await host.waitForStderr(READY);
+    await host.waitForStderr(NATS_READY);
     expect(resultOf(await host.invoke("demo_publish", { count: 100, tag: "s" }))).toEqual({ published: 100, failures: [] });
     await out.waitFor(100);
     // The next batch races the server's stop: some publishes die in the client's buffer or the
@@ -128,7 +126,7 @@ describeWithNats("NATS mode: faults", () => {
   test("publishes while disconnected are kept up to the bound, then refused with a typed error; the kept ones are sent on reconnect", async () => {
     const out = await peer.record("plugin.inbound.demo");
     const host = spawnPlugin({ url: gate.url, maxBufferedBytes: 2000 });
-    await host.waitForStderr(READY);
+    await host.waitForStderr(NATS_READY);
     gate.shutGate();
     await server.stop();
     await host.waitForStderr(LOST);
@@ -159,7 +157,7 @@ describeWithNats("NATS mode: faults", () => {
   test("while connected, a producer past the bound is paced by the server's confirmations, not refused", async () => {
     const out = await peer.record("plugin.inbound.demo");
     const host = spawnPlugin({ url: gate.url, maxBufferedBytes: 2000 });
-    await host.waitForStderr(READY);
+    await host.waitForStderr(NATS_READY);
     expect(resultOf(await host.invoke("demo_publish", { count: 500, tag: "p" }))).toEqual({ published: 500, failures: [] });
     await out.waitFor(500);
     expect(seqsOf(out.messages, "p")).toEqual(range(500));
@@ -168,7 +166,7 @@ describeWithNats("NATS mode: faults", () => {
   test("shutdown drains: every publish made before the ack has reached the server", async () => {
     const out = await peer.record("plugin.inbound.demo");
     const host = spawnPlugin({ url: gate.url }, { shutdownPublishes: 2000, shutdownPadding: 2000 });
-    await host.waitForStderr(READY);
+    await host.waitForStderr(NATS_READY);
     expect((await host.request("shutdown", {}))["result"]).toEqual({ ok: true });
     // Counted by the server itself the moment the ack is in: nothing was still on its way.
     expect(await server.inMsgs()).toBe(2000);
@@ -179,7 +177,7 @@ describeWithNats("NATS mode: faults", () => {
 
   test("a shutdown while reconnecting waits for the server, within its bound, and acks once the kept publishes reached it", async () => {
     const host = spawnPlugin({ url: gate.url, drainWithinMs: 8000 }, { shutdownPublishes: 300 });
-    await host.waitForStderr(READY);
+    await host.waitForStderr(NATS_READY);
     gate.shutGate();
     await server.stop();
     await host.waitForStderr(LOST);
@@ -193,7 +191,7 @@ describeWithNats("NATS mode: faults", () => {
 
   test("a shutdown while disconnected says how many kept publishes were not delivered", async () => {
     const host = spawnPlugin({ url: gate.url, drainWithinMs: 300 });
-    await host.waitForStderr(READY);
+    await host.waitForStderr(NATS_READY);
     gate.shutGate();
     await server.stop();
     await host.waitForStderr(LOST);

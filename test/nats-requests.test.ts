@@ -3,37 +3,23 @@
  * by a responder of the test (bare and Event-wrapped replies), its typed timeout and
  * no-responder failures, and the plugin's responders answering daemon-style native requests.
  */
-import * as path from "node:path";
-import { describeWithNats, NatsServer } from "./support/nats-server";
-import { NatsPeer } from "./support/nats-peer";
+import { describeWithNats } from "./support/nats-server";
+import { NATS_FIXTURE, NATS_READY, useNatsServer } from "./support/nats-fixture";
 import { WireHost } from "./support/wire-host";
 
-const NATS_FIXTURE = path.join(__dirname, "fixtures", "nats-plugin", "main.js");
-const READY = /broker traffic on NATS at nats:\/\/127\.0\.0\.1:\d+: \d+ subscription/;
 
 describeWithNats("NATS mode: requests", () => {
-  let server: NatsServer;
-  let peer: NatsPeer;
-
-  beforeAll(async () => {
-    server = await NatsServer.start();
-    peer = await NatsPeer.connect(server.url);
-  });
-
-  afterAll(async () => {
-    await peer?.close();
-    await server?.stop();
-  });
+  const nats = useNatsServer();
 
   async function natsPlugin(config: Record<string, unknown> = {}): Promise<WireHost> {
     // NATS mode from the daemon's environment, as a deployed plugin gets it.
-    const host = WireHost.spawn(NATS_FIXTURE, [JSON.stringify(config)], { env: { NEXO_BROKER_KIND: "nats", NEXO_BROKER_URL: server.url } });
-    await host.waitForStderr(READY);
+    const host = WireHost.spawn(NATS_FIXTURE, [JSON.stringify(config)], { env: { NEXO_BROKER_KIND: "nats", NEXO_BROKER_URL: nats.server.url } });
+    await host.waitForStderr(NATS_READY);
     return host;
   }
 
   test("broker.request sends a bare Message and resolves with the payload of the bare Message replied", async () => {
-    const requests = await peer.answer("skill.voice.transcribe", (request) => ({
+    const requests = await nats.peer.answer("skill.voice.transcribe", (request) => ({
       id: "0194f3c0-2222-4000-8000-000000000001",
       topic: "reply",
       reply_to: null,
@@ -48,7 +34,7 @@ describeWithNats("NATS mode: requests", () => {
   });
 
   test("a reply wrapped in an Event is read too; a reply that is not a Message is a typed error", async () => {
-    await peer.answer("skill.wrapped", () => ({
+    await nats.peer.answer("skill.wrapped", () => ({
       id: "e1",
       timestamp: "2026-05-01T00:00:00Z",
       topic: "reply",
@@ -56,7 +42,7 @@ describeWithNats("NATS mode: requests", () => {
       session_id: null,
       payload: { id: "m1", topic: "reply", reply_to: null, payload: [1, 2] },
     }));
-    await peer.answer("skill.garbled", () => ({ status: "fine" }));
+    await nats.peer.answer("skill.garbled", () => ({ status: "fine" }));
     const host = await natsPlugin();
     const wrapped = await host.invoke("demo_request", { topic: "skill.wrapped", payload: null, timeoutMs: 3000 });
     expect(wrapped["result"]).toEqual({ ok: true, reply: [1, 2] });
@@ -67,7 +53,7 @@ describeWithNats("NATS mode: requests", () => {
 
   test("a request nobody answers times out with a typed error naming the topic and the timeout", async () => {
     // Subscribed but silent, so NATS cannot tell at once that nobody serves it.
-    await peer.answer("skill.silent", () => undefined);
+    await nats.peer.answer("skill.silent", () => undefined);
     const host = await natsPlugin();
     const reply = await host.invoke("demo_request", { topic: "skill.silent", payload: 1, timeoutMs: 300 });
     expect(reply["result"]).toEqual({
@@ -87,7 +73,7 @@ describeWithNats("NATS mode: requests", () => {
 
   test("daemon-style native requests reach the plugin's responder and get a bare Message back", async () => {
     await natsPlugin({ respond: ["plugin.demo.http.request", "demo.admin.*"] });
-    const bare = await peer.request("plugin.demo.http.request", {
+    const bare = await nats.peer.request("plugin.demo.http.request", {
       id: "0194f3c0-3333-4000-8000-000000000001",
       topic: "plugin.demo.http.request",
       reply_to: null,
@@ -100,7 +86,7 @@ describeWithNats("NATS mode: requests", () => {
     });
     expect(bare.json["topic"]).toBe(bare.subject);
     // A peer that wraps its request in an Event is answered the same way.
-    const wrapped = await peer.request("demo.admin.list", {
+    const wrapped = await nats.peer.request("demo.admin.list", {
       id: "e2",
       timestamp: "2026-05-01T00:00:00Z",
       topic: "demo.admin.list",
@@ -112,12 +98,12 @@ describeWithNats("NATS mode: requests", () => {
   });
 
   test("a request under a catch-all event pattern goes to the responder alone", async () => {
-    const out = await peer.record("plugin.inbound.demo");
+    const out = await nats.peer.record("plugin.inbound.demo");
     const host = await natsPlugin({ subscribe: [">"], respond: ["demo.metrics.scrape"] });
-    const reply = await peer.request("demo.metrics.scrape", { id: "m3", topic: "demo.metrics.scrape", reply_to: null, payload: {} });
+    const reply = await nats.peer.request("demo.metrics.scrape", { id: "m3", topic: "demo.metrics.scrape", reply_to: null, payload: {} });
     expect(reply.json["payload"]).toEqual({ echo: {}, topic: "demo.metrics.scrape" });
     await host.barrier();
-    await peer.publish("plugin.outbound.demo", {
+    await nats.peer.publish("plugin.outbound.demo", {
       id: "e3",
       timestamp: "2026-05-01T00:00:00Z",
       topic: "plugin.outbound.demo",

@@ -44,12 +44,25 @@ export class InFlight {
 
   /** Counts an already started asynchronous run until it settles; its failure is logged. */
   track(label: Label, promise: PromiseLike<unknown>): void {
-    this.running++;
-    this.onChange(this.running);
+    this.begin();
     promise.then(this.release, (error: unknown) => {
       this.log(`${labelText(label)} failed: ${describeError(error)}`);
       this.release();
     });
+  }
+
+  /**
+   * Counts a run whose owner reports its end with {@link end}, for owners that already hold a
+   * settlement callback of their own and need no promise of it.
+   */
+  begin(): void {
+    this.running++;
+    this.onChange(this.running);
+  }
+
+  /** Ends a run counted by {@link begin}. */
+  end(): void {
+    this.release();
   }
 
   /** Resolves once no tracked run is left. */

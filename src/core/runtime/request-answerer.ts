@@ -25,20 +25,34 @@ export class ResultNotSerializableError extends Error {
   }
 }
 
-/** One request between its arrival and its reply. */
-interface Pending {
-  readonly request: HostRequest;
-  readonly definition: MethodDefinition;
+/**
+ * One request between its arrival and its reply. It is also the method's context, so a request
+ * costs one object of its own however its method settles.
+ */
+class PendingRequest implements MethodContext {
   /** Set once the reply line is queued; nothing more may be written for the request. */
-  replied: boolean;
+  replied = false;
+
+  constructor(
+    private readonly answerer: RequestAnswerer,
+    readonly request: HostRequest,
+    readonly definition: MethodDefinition,
+    /** Counted as in flight until it settles (every method but `shutdown`). */
+    readonly tracked: boolean,
+  ) {}
+
+  notify(method: string, params?: JsonValue): Promise<void> {
+    return this.answerer.notifyFor(this, method, params);
+  }
 }
 
 /** Writes the replies of host requests. */
 export class RequestAnswerer {
-  private readonly pending = new Set<Pending>();
+  private readonly pending = new Set<PendingRequest>();
 
   /**
-   * @param write queues one line for stdout; resolves once stdout has taken it.
+   * @param write queues one line for stdout; resolves once stdout has taken it. Flow control
+   *   watches the writer itself, so a queued reply needs no tracking here.
    */
   constructor(
     private readonly write: (line: string) => Promise<void>,
@@ -48,11 +62,10 @@ export class RequestAnswerer {
 
   /** Runs `definition` for `request` and sends its one reply. */
   answer(request: HostRequest, definition: MethodDefinition): void {
-    const entry: Pending = { request, definition, replied: false };
-    const context: MethodContext = { notify: (method, params) => this.notify(entry, method, params) };
+    const entry = new PendingRequest(this, request, definition, definition.untracked !== true);
     let outcome: unknown;
     try {
-      outcome = definition.handle(request, context);
+      outcome = definition.handle(request, entry);
     } catch (error) {
       this.send(entry, this.failureLine(request, definition, error));
       return;
@@ -61,18 +74,19 @@ export class RequestAnswerer {
       this.send(entry, this.resultLine(request, definition, outcome));
       return;
     }
-    const settled = Promise.resolve(outcome).then(
-      (result) => this.settle(entry, () => this.resultLine(request, definition, result)),
-      (error: unknown) => this.settle(entry, () => this.failureLine(request, definition, error)),
+    if (entry.tracked) {
+      this.pending.add(entry);
+      this.inFlight.begin();
+    }
+    Promise.resolve(outcome).then(
+      (result) => this.settle(entry, result, false),
+      (error: unknown) => this.settle(entry, error, true),
     );
-    if (definition.untracked) return;
-    this.pending.add(entry);
-    this.inFlight.track(() => labelOf(entry), settled);
   }
 
   /** Sends the refusal `code` / `message` to `request` at once. */
   refuse(id: RequestId | null, code: number, message: string): Promise<void> {
-    return this.tracked(serializeFrame(buildErrorResponse(id, code, message)));
+    return this.write(serializeFrame(buildErrorResponse(id, code, message)));
   }
 
   /**
@@ -91,15 +105,25 @@ export class RequestAnswerer {
     }
   }
 
-  private settle(entry: Pending, line: () => string): Promise<void> | undefined {
-    this.pending.delete(entry);
-    if (!entry.replied) return this.send(entry, line());
-    this.log(`${labelOf(entry)} finished after the shutdown drain; request ${showValue(entry.request.id)} was already answered`);
-    return undefined;
+  private settle(entry: PendingRequest, value: unknown, failed: boolean): void {
+    const { request, definition } = entry;
+    try {
+      if (entry.tracked) this.pending.delete(entry);
+      if (entry.replied) {
+        this.log(`${labelOf(entry)} finished after the shutdown drain; request ${showValue(request.id)} was already answered`);
+      } else {
+        this.send(entry, failed ? this.failureLine(request, definition, value) : this.resultLine(request, definition, value));
+      }
+    } catch (error) {
+      // An encodeError that throws: the request stays unanswered, which the log says.
+      this.log(`${labelOf(entry)} failed: ${describeError(error)}`);
+    } finally {
+      if (entry.tracked) this.inFlight.end();
+    }
   }
 
   /** Queues a notification for `entry`, unless its reply is already out. */
-  private notify(entry: Pending, method: string, params: JsonValue | undefined): Promise<void> {
+  notifyFor(entry: PendingRequest, method: string, params: JsonValue | undefined): Promise<void> {
     if (entry.replied) {
       const problem = `${method} for request ${showValue(entry.request.id)} dropped: its reply was already sent`;
       this.log(problem);
@@ -111,28 +135,17 @@ export class RequestAnswerer {
     } catch (error) {
       return Promise.reject(new WireError(`${method} params are not JSON-serializable (${reasonOf(error)})`));
     }
-    return this.tracked(line);
+    return this.write(line);
   }
 
-  private send(entry: Pending, line: string): Promise<void> {
+  private send(entry: PendingRequest, line: string): void {
     const { request, definition } = entry;
     entry.replied = true;
-    const written = this.tracked(line);
+    const written = this.write(line);
     if (definition.onReplied) {
       const onReplied = definition.onReplied.bind(definition);
       this.inFlight.track(`${request.method} reply`, written.then(() => onReplied(request)));
     }
-    return written;
-  }
-
-  /**
-   * Until stdout takes a reply it counts as in flight: a host that pipelines requests but stops
-   * reading replies then pauses stdin instead of growing the write queue.
-   */
-  private tracked(line: string): Promise<void> {
-    const written = this.write(line);
-    this.inFlight.track("reply", written);
-    return written;
   }
 
   private resultLine(request: HostRequest, definition: MethodDefinition, result: unknown): string {
@@ -167,6 +180,6 @@ export class RequestAnswerer {
   }
 }
 
-function labelOf({ request, definition }: Pending): string {
+function labelOf({ request, definition }: PendingRequest): string {
   return definition.label?.(request) ?? request.method;
 }

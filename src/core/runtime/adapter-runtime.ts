@@ -257,7 +257,10 @@ export abstract class AdapterRuntime {
     return { table: this.methods, manifest: this.manifest, broker: this.broker, log: this.log };
   }
 
-  protected readonly onData = (chunk: Buffer | string): void => this.reader.push(chunk);
+  protected readonly onData = (chunk: Buffer | string): void => {
+    this.writer.inputArrived();
+    this.reader.push(chunk);
+  };
 
   protected readonly onEnd = (): void => {
     this.reader.end();

@@ -7,8 +7,10 @@
  * loop hands each input chunk's answers over at once, as a hand-written plugin does: the
  * handlers awaiting them finish before the next chunk, instead of a whole turn's worth of them
  * (dozens of chunks) staying alive to be copied by the garbage collector. After
- * {@link MAX_WRITES_PER_TURN} such writes, one waits for the end of the turn, so a handler
- * publishing in a loop still lets input, timers and signals through. When the stream reports backpressure the queue
+ * {@link MAX_WRITES_PER_TURN} such writes with no input in between, one waits for the end of the
+ * turn, so a handler publishing in a loop still lets input, timers and signals through; each
+ * input chunk starts the count again ({@link FrameWriter.inputArrived}), since under pipelined
+ * input a deferred write would collect the answers of every chunk read until the turn ends. When the stream reports backpressure the queue
  * stops being handed over until `drain`: the promises of queued frames stay pending, which slows
  * down whoever awaits them instead of growing the stream's own buffer.
  */
@@ -45,7 +47,7 @@ export class FrameWriter {
   private readonly hooks: FrameWriterHooks;
   private batch: Batch | undefined;
   private flushScheduled = false;
-  /** Writes scheduled straight after a callback since the last one that waited for the turn's end. */
+  /** Writes scheduled straight after a callback since the last input or the last one that waited for the turn's end. */
   private writesThisTurn = 0;
   private waitingForDrain = false;
   private failed = false;
@@ -81,6 +83,14 @@ export class FrameWriter {
     batch.lines.push(line);
     if (!this.flushScheduled && !this.waitingForDrain) this.scheduleFlush();
     return batch.promise;
+  }
+
+  /**
+   * Tells the writer a chunk of input arrived: a new callback from the event loop, so the writes
+   * it causes start a new count toward {@link MAX_WRITES_PER_TURN}.
+   */
+  inputArrived(): void {
+    this.writesThisTurn = 0;
   }
 
   /** Resolves when everything queued so far has been written out by the stream. */

@@ -3,7 +3,6 @@
  * over the real wire, answers its host calls, checks what the daemon checks, and prints a
  * transcript. The result says whether the plugin kept the contract.
  */
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
@@ -11,10 +10,12 @@ import { readManifestFile, type Manifest } from "../../core/manifest/manifest";
 import { createPublishAllowlist, describePublishAllowlist } from "../../core/broker/publish-allowlist";
 import { toolCatalogProblem } from "../../core/surfaces/tools/tools";
 import { isJsonObject, type JsonObject, type JsonValue } from "../../core/wire/wire";
-import { HostPeer, type HostReply, type HostRequestHandler, type WireFrame } from "../../testing/host-peer";
+import type { HostPeer, HostReply, HostRequestHandler, WireFrame } from "../../testing/host-peer";
 import { defaultAnswers, readAnswersFile, type HostAnswers } from "./answers-file";
 import { startDevNats, type DevNats } from "./dev-nats";
 import { playConfigure } from "./configure-step";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { PluginChild } from "./plugin-child";
 import { resolvePluginCommand, spawnPlugin } from "./plugin-process";
 import { ServiceStepPlayer } from "./service-steps";
 import { readSessionFile, type SessionStep } from "./session-file";
@@ -94,32 +95,24 @@ function existing(file: string): string | undefined {
 /** One run of a plugin process. */
 class DevSession {
   private readonly problems: string[] = [];
-  private readonly stderrLines: string[] = [];
+  private readonly child: PluginChild;
   private readonly peer: HostPeer;
-  private readonly exited: Promise<number | null>;
   private readonly isPublishAllowed: (topic: string) => boolean;
   private readonly services: ServiceStepPlayer;
   private lastFrameAt = Date.now();
-  private alive = true;
-  /** Why the plugin can answer nothing more (its stdout ended, or it never started). */
-  private goneBecause: string | undefined;
-  /** Set when the host itself kills the plugin, so that a death by signal is not blamed on it. */
-  private killedByHost = false;
-  private exitSignal: NodeJS.Signals | null = null;
 
   constructor(
     private readonly manifest: Manifest,
     private readonly steps: readonly SessionStep[],
     private readonly answers: HostAnswers,
-    private readonly child: ChildProcessWithoutNullStreams,
+    spawned: ChildProcessWithoutNullStreams,
     readonly transcript: Transcript,
     private readonly options: DevHostOptions,
     private readonly nats: DevNats | undefined,
   ) {
     this.isPublishAllowed = createPublishAllowlist(manifest);
-    this.peer = new HostPeer((line) => {
-      if (!this.child.stdin.destroyed) this.child.stdin.write(line);
-    });
+    this.child = new PluginChild(spawned, this);
+    this.peer = this.child.peer;
     this.peer.handle("memory.recall", this.answering("memory.recall", answers.memoryRecall));
     this.peer.handle("llm.complete", this.answering("llm.complete", answers.llmComplete));
     this.services = new ServiceStepPlayer({
@@ -127,38 +120,12 @@ class DevSession {
       peer: this.peer,
       transcript,
       problem: (text) => this.problem(text),
-      gone: () => this.goneBecause,
+      gone: () => this.child.goneBecause,
       nats,
     });
     this.peer.onFrame((frame) => this.show(frame));
     this.peer.onViolation((v) => this.problem(`stdout line ${v.reason}: ${preview(v.line)}`));
     this.peer.onUnmatchedReply((frame) => this.problem(`a reply to id ${preview(frame["id"] ?? null)} answers no waiting request: ${preview(frame)}`));
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => this.peer.feed(chunk));
-    child.stdout.on("end", () => {
-      this.goneBecause ??= "its stdout ended";
-      this.peer.end();
-    });
-    child.stdin.on("error", () => undefined);
-    let partial = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      const lines = (partial + chunk).split("\n");
-      partial = lines.pop() ?? "";
-      this.stderrLines.push(...lines);
-    });
-    this.exited = new Promise((resolve) => {
-      child.on("error", (error) => {
-        this.problem(`the plugin could not be started: ${error.message}`);
-        this.goneBecause ??= "it could not be started";
-        this.peer.close("the plugin could not be started");
-        resolve(null);
-      });
-      child.on("exit", (code, signal) => {
-        this.alive = false;
-        this.exitSignal = signal;
-        if (partial) this.stderrLines.push(partial);
-        resolve(code);
-      });
-    });
   }
 
   async play(): Promise<DevHostResult> {
@@ -166,14 +133,14 @@ class DevSession {
     if (connected && this.nats) await this.natsReady();
     if (connected) {
       for (const step of this.steps) {
-        if (!this.alive) {
+        if (!this.child.alive) {
           this.problem("the plugin exited before the session finished");
           break;
         }
         await this.run(step);
       }
     }
-    const exitCode = await this.finish(!connected);
+    const exitCode = await this.child.finish(!connected, this.options.shutdownTimeoutMs ?? 5000);
     this.summary(exitCode);
     return { problems: this.problems, exitCode };
   }
@@ -181,8 +148,8 @@ class DevSession {
   /** Events published before the plugin subscribed would find no one: waits for the SDK's line saying it has. */
   private async natsReady(): Promise<void> {
     const deadline = Date.now() + NATS_READY_MS;
-    const ready = (): boolean => this.stderrLines.some((line) => line.includes("broker traffic on NATS at"));
-    while (this.alive && !ready() && Date.now() < deadline) await sleep(20);
+    const ready = (): boolean => this.child.stderrLines.some((line) => line.includes("broker traffic on NATS at"));
+    while (this.child.alive && !ready() && Date.now() < deadline) await sleep(20);
     if (!ready()) this.transcript.note(`the plugin did not say it was on NATS within ${NATS_READY_MS / 1000} s; playing the session anyway`, "warn");
   }
 
@@ -275,7 +242,7 @@ class DevSession {
     try {
       return await this.peer.request(method, params, timeoutMs);
     } catch {
-      this.problem(this.goneBecause === undefined ? problem : `no reply to ${method}: the plugin is gone (${this.goneBecause})`);
+      this.problem(this.child.goneBecause === undefined ? problem : `no reply to ${method}: the plugin is gone (${this.child.goneBecause})`);
       return undefined;
     }
   }
@@ -284,32 +251,7 @@ class DevSession {
   private async settle(): Promise<void> {
     const deadline = Date.now() + SETTLE_MAX_MS;
     await sleep(SETTLE_QUIET_MS);
-    while (this.alive && Date.now() < deadline && Date.now() - this.lastFrameAt < SETTLE_QUIET_MS) await sleep(10);
-  }
-
-  /** Ends the process: closes stdin, waits for the exit, kills it if it lingers (at once after a failed handshake). */
-  private async finish(kill: boolean): Promise<number | null> {
-    this.child.stdin.end();
-    if (kill && this.alive) {
-      this.transcript.note("killing the plugin, as the daemon would", "error");
-      this.killedByHost = true;
-      this.child.kill("SIGKILL");
-    }
-    const limitMs = this.options.shutdownTimeoutMs ?? 5000;
-    const timer = setTimeout(() => {
-      if (!this.alive) return;
-      this.problem(`the plugin did not exit within ${limitMs / 1000} s of stdin closing; killed`);
-      this.killedByHost = true;
-      this.child.kill("SIGKILL");
-    }, limitMs);
-    const code = await this.exited;
-    clearTimeout(timer);
-    if (code !== 0 && code !== null) this.problem(`the plugin exited with code ${code}; the daemon reports that as a crash`);
-    if (code === null && this.exitSignal !== null && !this.killedByHost) {
-      this.problem(`the plugin was killed by ${this.exitSignal}; the daemon reports that as a crash`);
-    }
-    this.transcript.note(`exit code ${code ?? "none (killed)"}`, code === 0 ? "ok" : "error");
-    return code;
+    while (this.child.alive && Date.now() < deadline && Date.now() - this.lastFrameAt < SETTLE_QUIET_MS) await sleep(10);
   }
 
   private answering(method: string, handler: HostRequestHandler): HostRequestHandler {
@@ -367,9 +309,9 @@ class DevSession {
 
   private summary(exitCode: number | null): void {
     const t = this.transcript;
-    if (this.stderrLines.length > 0) {
-      t.line(t.paint("dim", `plugin stderr (${this.stderrLines.length} line${this.stderrLines.length === 1 ? "" : "s"}):`));
-      for (const line of this.stderrLines) t.line(t.paint("dim", "  │ ") + line);
+    if (this.child.stderrLines.length > 0) {
+      t.line(t.paint("dim", `plugin stderr (${this.child.stderrLines.length} line${this.child.stderrLines.length === 1 ? "" : "s"}):`));
+      for (const line of this.child.stderrLines) t.line(t.paint("dim", "  │ ") + line);
     }
     const stats = `${this.steps.length} steps, ${this.peer.frames.length} frames from the plugin, exit ${exitCode ?? "killed"}, ${t.seconds().toFixed(2)} s`;
     t.line(

@@ -10,9 +10,10 @@ import { readManifestFile, type Manifest } from "../../core/manifest/manifest";
 import { createPublishAllowlist, describePublishAllowlist } from "../../core/broker/publish-allowlist";
 import { toolCatalogProblem } from "../../core/surfaces/tools/tools";
 import { isJsonObject, type JsonObject, type JsonValue } from "../../core/wire/wire";
-import type { HostPeer, HostReply, HostRequestHandler, WireFrame } from "../../testing/host-peer";
+import type { HostPeer, HostReply, WireFrame } from "../../testing/host-peer";
 import { defaultAnswers, readAnswersFile, type HostAnswers } from "./answers-file";
 import { startDevNats, type DevNats } from "./dev-nats";
+import { answerHostCalls } from "./host-calls";
 import { playConfigure } from "./configure-step";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { PluginChild } from "./plugin-child";
@@ -113,8 +114,7 @@ class DevSession {
     this.isPublishAllowed = createPublishAllowlist(manifest);
     this.child = new PluginChild(spawned, this);
     this.peer = this.child.peer;
-    this.peer.handle("memory.recall", this.answering("memory.recall", answers.memoryRecall));
-    this.peer.handle("llm.complete", this.answering("llm.complete", answers.llmComplete));
+    answerHostCalls(this.peer, answers, transcript);
     this.services = new ServiceStepPlayer({
       manifest,
       peer: this.peer,
@@ -252,23 +252,6 @@ class DevSession {
     const deadline = Date.now() + SETTLE_MAX_MS;
     await sleep(SETTLE_QUIET_MS);
     while (this.child.alive && Date.now() < deadline && Date.now() - this.lastFrameAt < SETTLE_QUIET_MS) await sleep(10);
-  }
-
-  private answering(method: string, handler: HostRequestHandler): HostRequestHandler {
-    return async (params, request) => {
-      const notify = (deltaMethod: string, deltaParams: JsonValue): void => {
-        this.transcript.sent(deltaMethod, isJsonObject(deltaParams) ? deltaParams["chunk"] : deltaParams);
-        request.notify(deltaMethod, deltaParams);
-      };
-      try {
-        const result = await handler(params, { ...request, notify });
-        this.transcript.sent(`${method} result`, result);
-        return result;
-      } catch (error) {
-        this.transcript.sent(`${method} error`, error instanceof Error ? error.message : error);
-        throw error;
-      }
-    };
   }
 
   private show(frame: WireFrame): void {

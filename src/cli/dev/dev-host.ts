@@ -7,12 +7,12 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
 import { readManifestFile, type Manifest } from "../../core/manifest/manifest";
-import { createPublishAllowlist, describePublishAllowlist } from "../../core/broker/publish-allowlist";
 import { toolCatalogProblem } from "../../core/surfaces/tools/tools";
 import { isJsonObject, type JsonObject, type JsonValue } from "../../core/wire/wire";
-import type { HostPeer, HostReply, WireFrame } from "../../testing/host-peer";
+import type { HostPeer, HostReply } from "../../testing/host-peer";
 import { defaultAnswers, readAnswersFile, type HostAnswers } from "./answers-file";
 import { startDevNats, type DevNats } from "./dev-nats";
+import { FrameView } from "./frame-view";
 import { answerHostCalls } from "./host-calls";
 import { playConfigure } from "./configure-step";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
@@ -98,7 +98,7 @@ class DevSession {
   private readonly problems: string[] = [];
   private readonly child: PluginChild;
   private readonly peer: HostPeer;
-  private readonly isPublishAllowed: (topic: string) => boolean;
+  private readonly frames: FrameView;
   private readonly services: ServiceStepPlayer;
   private lastFrameAt = Date.now();
 
@@ -111,7 +111,7 @@ class DevSession {
     private readonly options: DevHostOptions,
     private readonly nats: DevNats | undefined,
   ) {
-    this.isPublishAllowed = createPublishAllowlist(manifest);
+    this.frames = new FrameView(manifest, transcript, (topic) => this.services.isAwaitedReply(topic));
     this.child = new PluginChild(spawned, this);
     this.peer = this.child.peer;
     answerHostCalls(this.peer, answers, transcript);
@@ -123,7 +123,10 @@ class DevSession {
       gone: () => this.child.goneBecause,
       nats,
     });
-    this.peer.onFrame((frame) => this.show(frame));
+    this.peer.onFrame((frame) => {
+      this.lastFrameAt = Date.now();
+      this.frames.show(frame);
+    });
     this.peer.onViolation((v) => this.problem(`stdout line ${v.reason}: ${preview(v.line)}`));
     this.peer.onUnmatchedReply((frame) => this.problem(`a reply to id ${preview(frame["id"] ?? null)} answers no waiting request: ${preview(frame)}`));
   }
@@ -252,37 +255,6 @@ class DevSession {
     const deadline = Date.now() + SETTLE_MAX_MS;
     await sleep(SETTLE_QUIET_MS);
     while (this.child.alive && Date.now() < deadline && Date.now() - this.lastFrameAt < SETTLE_QUIET_MS) await sleep(10);
-  }
-
-  private show(frame: WireFrame): void {
-    this.lastFrameAt = Date.now();
-    const method = frame["method"];
-    const params = frame["params"];
-    if (method === "broker.publish" && isJsonObject(params)) {
-      this.showPublish(params as JsonObject);
-    } else if (method === "llm.complete.delta") {
-      this.transcript.received("llm.complete.delta", isJsonObject(params) ? params["chunk"] : params, "dim");
-    } else if (typeof method === "string") {
-      this.transcript.received(method, params);
-    } else if (isJsonObject(frame["error"])) {
-      const error = frame["error"];
-      const detail = error["data"] === undefined ? error["message"] : `${String(error["message"])} ${preview(error["data"])}`;
-      this.transcript.received(`reply #${String(frame["id"])} error ${String(error["code"])}`, detail, "warn");
-    } else {
-      this.transcript.received(`reply #${String(frame["id"])}`, frame["result"]);
-    }
-  }
-
-  private showPublish(params: JsonObject): void {
-    const topic = typeof params["topic"] === "string" ? params["topic"] : "";
-    const event = isJsonObject(params["event"]) ? params["event"] : {};
-    if (this.services.isAwaitedReply(topic)) return;
-    this.transcript.received(`broker.publish ${topic}`, event["payload"]);
-    if (!this.isPublishAllowed(topic)) {
-      this.transcript.note(`  the daemon would drop this publish: ${topic} is outside the allowlist (${describePublishAllowlist(this.manifest)})`, "warn");
-    } else if (typeof event["id"] !== "string" || typeof event["timestamp"] !== "string") {
-      this.transcript.note("  the daemon would drop this publish: the event has no id or timestamp (minimal envelope)", "warn");
-    }
   }
 
   problem(text: string): void {

@@ -7,12 +7,12 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
 import { readManifestFile, type Manifest } from "../../core/manifest/manifest";
-import { toolCatalogProblem } from "../../core/surfaces/tools/tools";
 import { isJsonObject, type JsonObject, type JsonValue } from "../../core/wire/wire";
 import type { HostPeer, HostReply } from "../../testing/host-peer";
 import { defaultAnswers, readAnswersFile, type HostAnswers } from "./answers-file";
 import { startDevNats, type DevNats } from "./dev-nats";
 import { FrameView } from "./frame-view";
+import { playHandshake } from "./handshake-step";
 import { answerHostCalls } from "./host-calls";
 import { playConfigure } from "./configure-step";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
@@ -95,7 +95,7 @@ function existing(file: string): string | undefined {
 
 /** One run of a plugin process. */
 class DevSession {
-  private readonly problems: string[] = [];
+  private readonly found: string[] = [];
   private readonly child: PluginChild;
   private readonly peer: HostPeer;
   private readonly frames: FrameView;
@@ -131,8 +131,15 @@ class DevSession {
     this.peer.onUnmatchedReply((frame) => this.problem(`a reply to id ${preview(frame["id"] ?? null)} answers no waiting request: ${preview(frame)}`));
   }
 
+  /** The contract problems recorded so far. */
+  get problems(): readonly string[] {
+    return this.found;
+  }
+
   async play(): Promise<DevHostResult> {
-    const connected = (await this.handshake()) && (await playConfigure(this, this.manifest, this.answers.config, false));
+    const connected =
+      (await playHandshake(this, this.manifest, this.options.nexoVersion ?? "0.1.0", this.options.initTimeoutMs ?? 5000)) &&
+      (await playConfigure(this, this.manifest, this.answers.config, false));
     if (connected && this.nats) await this.natsReady();
     if (connected) {
       for (const step of this.steps) {
@@ -154,38 +161,6 @@ class DevSession {
     const ready = (): boolean => this.child.stderrLines.some((line) => line.includes("broker traffic on NATS at"));
     while (this.child.alive && !ready() && Date.now() < deadline) await sleep(20);
     if (!ready()) this.transcript.note(`the plugin did not say it was on NATS within ${NATS_READY_MS / 1000} s; playing the session anyway`, "warn");
-  }
-
-  private async handshake(): Promise<boolean> {
-    const params = { nexo_version: this.options.nexoVersion ?? "0.1.0" };
-    this.transcript.sent("initialize", params);
-    const timeoutMs = this.options.initTimeoutMs ?? 5000;
-    const reply = await this.ask("initialize", params, timeoutMs, `no reply to initialize within ${timeoutMs / 1000} s`);
-    if (!reply) return false;
-    if (reply.error) {
-      this.problem(`initialize answered with an error: ${reply.error.message}`);
-      return false;
-    }
-    const result = reply.result;
-    const manifest = isJsonObject(result) ? result["manifest"] : undefined;
-    const plugin = isJsonObject(manifest) ? manifest["plugin"] : undefined;
-    const id = isJsonObject(plugin) ? plugin["id"] : undefined;
-    if (id !== this.manifest.plugin.id) {
-      this.problem(`initialize reported plugin id ${JSON.stringify(id)}, the daemon registered "${this.manifest.plugin.id}": it would kill the plugin`);
-      return false;
-    }
-    const tools = isJsonObject(result) && Array.isArray(result["tools"]) ? (result["tools"] as JsonValue[]) : [];
-    for (const tool of tools) {
-      const name = isJsonObject(tool) ? tool["name"] : undefined;
-      const problem = typeof name === "string" ? toolCatalogProblem(this.manifest, name) : "a catalog entry has no name";
-      if (problem) this.problem(`${problem}: the daemon would kill the plugin`);
-    }
-    if (this.problems.length > 0) return false;
-    this.transcript.note(`handshake ok, ${tools.length} tool${tools.length === 1 ? "" : "s"} advertised`, "ok");
-    for (const tool of tools) {
-      if (isJsonObject(tool)) this.transcript.note(`  ${String(tool["name"])}: ${String(tool["description"] ?? "")} ${preview(tool["input_schema"] ?? null)}`);
-    }
-    return true;
   }
 
   private async run(step: SessionStep): Promise<void> {
@@ -258,7 +233,7 @@ class DevSession {
   }
 
   problem(text: string): void {
-    this.problems.push(text);
+    this.found.push(text);
     this.transcript.note(`✘ ${text}`, "error");
   }
 

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
 import { readManifestFile, type Manifest } from "../../core/manifest/manifest";
-import { isJsonObject, type JsonObject, type JsonValue } from "../../core/wire/wire";
+import { isJsonObject, type JsonValue } from "../../core/wire/wire";
 import type { HostPeer, HostReply } from "../../testing/host-peer";
 import { defaultAnswers, readAnswersFile, type HostAnswers } from "./answers-file";
 import { startDevNats, type DevNats } from "./dev-nats";
@@ -20,6 +20,8 @@ import { PluginChild } from "./plugin-child";
 import { resolvePluginCommand, spawnPlugin } from "./plugin-process";
 import { ServiceStepPlayer } from "./service-steps";
 import { readSessionFile, type SessionStep } from "./session-file";
+import { playStep, type StepHost } from "./session-steps";
+import { sleep } from "./sleep";
 import { preview, Transcript } from "./transcript";
 
 /** Options of {@link runDevHost}. */
@@ -94,22 +96,22 @@ function existing(file: string): string | undefined {
 }
 
 /** One run of a plugin process. */
-class DevSession {
+class DevSession implements StepHost {
   private readonly found: string[] = [];
   private readonly child: PluginChild;
-  private readonly peer: HostPeer;
+  readonly peer: HostPeer;
   private readonly frames: FrameView;
-  private readonly services: ServiceStepPlayer;
+  readonly services: ServiceStepPlayer;
   private lastFrameAt = Date.now();
 
   constructor(
-    private readonly manifest: Manifest,
+    readonly manifest: Manifest,
     private readonly steps: readonly SessionStep[],
     private readonly answers: HostAnswers,
     spawned: ChildProcessWithoutNullStreams,
     readonly transcript: Transcript,
-    private readonly options: DevHostOptions,
-    private readonly nats: DevNats | undefined,
+    readonly options: DevHostOptions,
+    readonly nats: DevNats | undefined,
   ) {
     this.frames = new FrameView(manifest, transcript, (topic) => this.services.isAwaitedReply(topic));
     this.child = new PluginChild(spawned, this);
@@ -147,7 +149,7 @@ class DevSession {
           this.problem("the plugin exited before the session finished");
           break;
         }
-        await this.run(step);
+        await playStep(this, step);
       }
     }
     const exitCode = await this.child.finish(!connected, this.options.shutdownTimeoutMs ?? 5000);
@@ -163,58 +165,6 @@ class DevSession {
     if (!ready()) this.transcript.note(`the plugin did not say it was on NATS within ${NATS_READY_MS / 1000} s; playing the session anyway`, "warn");
   }
 
-  private async run(step: SessionStep): Promise<void> {
-    switch (step.kind) {
-      case "event": {
-        const event = {
-          id: randomEventId(),
-          timestamp: new Date().toISOString(),
-          topic: step.topic,
-          source: step.source,
-          session_id: step.sessionId,
-          payload: step.payload,
-        };
-        this.transcript.sent(`${this.nats ? "nats" : "broker.event"} ${step.topic}`, step.payload);
-        // In NATS mode the daemon publishes on NATS and still forwards over stdio, which the plugin must ignore.
-        if (this.nats) await this.nats.publish(step.topic, JSON.stringify(event));
-        this.peer.notify("broker.event", { topic: step.topic, event });
-        await this.settle();
-        return;
-      }
-      case "tool": {
-        const params: JsonObject = { plugin_id: this.manifest.plugin.id, tool_name: step.name, args: step.args, agent_id: step.agentId };
-        this.transcript.sent(`tool.invoke ${step.name}`, step.args);
-        const timeoutMs = this.options.toolTimeoutMs ?? 60_000;
-        await this.ask("tool.invoke", params, timeoutMs, `no reply to tool.invoke ${step.name} within ${timeoutMs / 1000} s`);
-        await this.settle();
-        return;
-      }
-      case "pause":
-        this.transcript.note(`pause ${step.ms} ms`);
-        await sleep(step.ms);
-        return;
-      case "configure":
-        await playConfigure(this, this.manifest, step.value, true);
-        await this.settle();
-        return;
-      case "shutdown":
-        await this.shutdown(step.reason);
-        return;
-      default:
-        await this.services.play(step);
-        await this.settle();
-    }
-  }
-
-  private async shutdown(reason: string): Promise<void> {
-    this.transcript.sent("shutdown", { reason });
-    const timeoutMs = this.options.shutdownTimeoutMs ?? 5000;
-    const reply = await this.ask("shutdown", { reason }, timeoutMs, `no reply to shutdown within ${timeoutMs / 1000} s`);
-    if (reply && !(isJsonObject(reply.result) && reply.result["ok"] === true)) {
-      this.problem(`shutdown answered ${preview(reply)} instead of {"ok": true}`);
-    }
-  }
-
   /** Sends a request; a missing reply is a contract problem. */
   async ask(method: string, params: JsonValue, timeoutMs: number, problem: string): Promise<HostReply | undefined> {
     try {
@@ -226,7 +176,7 @@ class DevSession {
   }
 
   /** Waits until the plugin has been quiet for a moment, so the transcript reads in order. */
-  private async settle(): Promise<void> {
+  async settle(): Promise<void> {
     const deadline = Date.now() + SETTLE_MAX_MS;
     await sleep(SETTLE_QUIET_MS);
     while (this.child.alive && Date.now() < deadline && Date.now() - this.lastFrameAt < SETTLE_QUIET_MS) await sleep(10);
@@ -250,12 +200,4 @@ class DevSession {
         : t.paint("error", `✘ ${this.problems.length} contract problem${this.problems.length === 1 ? "" : "s"}: ${stats}`),
     );
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function randomEventId(): string {
-  return globalThis.crypto.randomUUID();
 }

@@ -15,6 +15,7 @@ import {
   type RequestId,
 } from "../wire/wire";
 import { isThenable, type InFlight } from "./in-flight";
+import { OwedList, type OwedLinks } from "./owed-list";
 import { RpcReplyError, type HostRequest, type MethodContext, type MethodDefinition } from "./method-table";
 
 /** A result that JSON cannot represent (a BigInt, a cycle, a function). */
@@ -29,9 +30,11 @@ export class ResultNotSerializableError extends Error {
  * One request between its arrival and its reply. It is also the method's context, so a request
  * costs one object of its own however its method settles.
  */
-class PendingRequest implements MethodContext {
+class PendingRequest implements MethodContext, OwedLinks<PendingRequest> {
   /** Set once the reply line is queued; nothing more may be written for the request. */
   replied = false;
+  owedPrev: PendingRequest | undefined = undefined;
+  owedNext: PendingRequest | undefined = undefined;
 
   constructor(
     private readonly answerer: RequestAnswerer,
@@ -48,7 +51,7 @@ class PendingRequest implements MethodContext {
 
 /** Writes the replies of host requests. */
 export class RequestAnswerer {
-  private readonly pending = new Set<PendingRequest>();
+  private readonly pending = new OwedList<PendingRequest>();
 
   /**
    * @param write queues one line for stdout; resolves once stdout has taken it. Flow control
@@ -94,8 +97,7 @@ export class RequestAnswerer {
    * settlements write nothing.
    */
   expireAll(limitMs: number): void {
-    const owed = [...this.pending];
-    this.pending.clear();
+    const owed = this.pending.takeAll();
     for (const entry of owed) {
       const { request, definition } = entry;
       const failure =

@@ -11,6 +11,7 @@ import { WireError } from "../../errors";
 import { describeError, showValue, type LogSink } from "../../log";
 import type { Manifest } from "../../manifest/manifest";
 import type { InFlight } from "../../runtime/in-flight";
+import { OwedList, type OwedLinks } from "../../runtime/owed-list";
 import { secondsSince, type RuntimeObservers } from "../../runtime/observers";
 import { TopicRouter, type TopicMatch } from "../topics";
 import { parseBrokerMessage } from "./broker-message";
@@ -34,7 +35,7 @@ export interface BrokerRequestsOptions {
 }
 
 /** A request whose handler is running; it is owed one reply. */
-interface Pending {
+interface Pending extends OwedLinks<Pending> {
   readonly route: RequestRoute;
   readonly request: InboundRequest;
   readonly context: RequestContext;
@@ -48,7 +49,7 @@ const NO_REPLY: unique symbol = Symbol("no reply");
 export class BrokerRequests {
   private readonly router = new TopicRouter<RequestRoute>();
   private readonly byPattern = new Map<string, RequestRoute>();
-  private readonly pending = new Set<Pending>();
+  private readonly pending = new OwedList<Pending>();
   private replyWarned = false;
 
   constructor(private readonly options: BrokerRequestsOptions) {}
@@ -132,8 +133,7 @@ export class BrokerRequests {
    * ran out); their handlers' later results are dropped with a log line.
    */
   expireAll(limitMs: number): void {
-    const owed = [...this.pending];
-    this.pending.clear();
+    const owed = this.pending.takeAll();
     for (const entry of owed) {
       const reason = new RequestAbandonedError(`${entry.route.label} did not finish within the ${limitMs} ms shutdown drain`);
       this.options.log(`request on ${entry.request.topic}: ${reason.message}`);
@@ -167,7 +167,7 @@ export class BrokerRequests {
       pluginId: this.options.manifest.plugin.id,
     };
     const startedAt = this.options.observers.requestFinished ? performance.now() : 0;
-    const entry: Pending = { route, request, context, startedAt };
+    const entry: Pending = { route, request, context, startedAt, owedPrev: undefined, owedNext: undefined };
     if (!this.options.accepting()) {
       this.options.log(`request on ${request.topic} refused: the plugin is shutting down`);
       this.finished(entry, "abandoned");

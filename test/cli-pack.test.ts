@@ -277,6 +277,36 @@ describe("the launcher", () => {
     expect(cjsRun.stderr).toBe("");
     expect(cjsRun.stdout).toBe("function main.js");
   });
+
+  test("turns Node's compile cache on before the plugin loads, where Node has one, unless NODE_DISABLE_COMPILE_CACHE is set", () => {
+    const probe = minimalPlugin({
+      "dist/main.js": 'const m = require("node:module");\nprocess.stdout.write(typeof m.getCompileCacheDir === "function" ? String(m.getCompileCacheDir()) : "no compile cache in this Node");\n',
+    });
+    const out = tempDir();
+    expect(nexoPlugin(["pack", probe, "--out", out]).status).toBe(0);
+    const installed = tempDir();
+    tar.x({ file: path.join(out, "tiny-1.0.0-noarch.tar.gz"), cwd: installed, sync: true });
+    // Without NODE_COMPILE_CACHE, the cache goes under the temp folder, which TMPDIR moves.
+    const tmp = tempDir();
+    const cacheDir = path.join(tmp, "node-compile-cache");
+    const launch = (env: NodeJS.ProcessEnv) => {
+      const base = { ...process.env };
+      delete base["NODE_COMPILE_CACHE"];
+      delete base["NODE_DISABLE_COMPILE_CACHE"];
+      return spawnSync(path.join(installed, "bin", "tiny"), [], { encoding: "utf8", timeout: 10_000, env: { ...base, ...env } });
+    };
+    const hasCache = typeof (require("node:module") as { getCompileCacheDir?: unknown }).getCompileCacheDir === "function";
+
+    const run = launch({ TMPDIR: tmp });
+    expect(run.stderr).toBe("");
+    // Node keeps the cache of each version in a folder of its own under the one given.
+    if (hasCache) expect(run.stdout.startsWith(cacheDir + path.sep)).toBe(true);
+    else expect(run.stdout).toBe("no compile cache in this Node");
+    if (hasCache) expect(readdirSync(cacheDir).length).toBeGreaterThan(0);
+
+    const disabled = launch({ TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: "1" });
+    expect(disabled.stdout).toBe(hasCache ? "undefined" : "no compile cache in this Node");
+  });
 });
 
 describe("pack refuses, naming the path", () => {

@@ -4,6 +4,10 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+
+/** Starts each plugin as a release's launcher does (see plugins/launch.ts). */
+const LAUNCHER = path.join(__dirname, "..", "plugins", "launch.js");
 
 /** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -18,7 +22,7 @@ export class PluginProcess {
   private readonly stderr: string[] = [];
 
   constructor(node: string, script: string) {
-    this.child = spawn(node, [script], { stdio: ["pipe", "pipe", "pipe"] });
+    this.child = spawn(node, [LAUNCHER, script], { stdio: ["pipe", "pipe", "pipe"] });
     this.child.stdout.setEncoding("utf8");
     this.child.stdout.on("data", (chunk: string) => {
       const text = this.rest + chunk;

@@ -5,16 +5,13 @@
  * registration API the surfaces offer plugin authors is `PluginAdapter`'s.
  */
 import type { Readable, Writable } from "node:stream";
-import { BrokerSender, type BrokerLink } from "../broker/broker";
-import { createPublishAllowlistCheck } from "../broker/publish-allowlist";
-import { BrokerRequests } from "../broker/request-reply/broker-requests";
-import { StdioBridgeTransport } from "../broker/request-reply/stdio-bridge-transport";
-import { selectBrokerMode } from "../broker/transport/broker-mode";
-import { createBrokerTransport, manifestSubscribePatterns } from "../broker/transport/create-transport";
+import type { BrokerSender } from "../broker/broker";
+import type { BrokerRequests } from "../broker/request-reply/broker-requests";
+import { manifestSubscribePatterns } from "../broker/transport/create-transport";
 import type { BrokerTransport } from "../broker/transport/transport";
-import { NatsRequestReply } from "../broker/request-reply/nats-request-reply";
+import type { NatsRequestReply } from "../broker/request-reply/nats-request-reply";
 import { WireError } from "../errors";
-import { DEFAULT_RPC_TIMEOUT_MS, HostCalls } from "../host-calls/host-calls";
+import { HostCalls } from "../host-calls/host-calls";
 import { createLineLog, type LogSink } from "../log";
 import type { Manifest } from "../manifest/manifest";
 import { parseManifest } from "../manifest/manifest";
@@ -36,7 +33,8 @@ import { rawWriteFor } from "../wire/stdout-guard";
 import { adapterLimits, checkOptionKeys, SHUTDOWN_HOOKS_ALLOWANCE_MS } from "./adapter-options";
 import type { PluginAdapterOptions, ShutdownHandler } from "./adapter-options";
 import { holdEventLoop, tearDown } from "./teardown";
-import { EventDelivery } from "./event-delivery";
+import { BrokerSide } from "./broker-side";
+import type { EventDelivery } from "./event-delivery";
 import { registerHandshake, type InitializeHandler } from "./handshake";
 import { createFrameDispatch } from "./frame-dispatch";
 import { InFlight } from "./in-flight";
@@ -46,7 +44,6 @@ import type { RuntimeObservers } from "./observers";
 import { bindProcess } from "./process-binding";
 import { exitIfStillAlive } from "./process-signals";
 import { RequestAnswerer } from "./request-answerer";
-
 
 /** Why the adapter stopped. */
 export type StopReason = "shutdown" | "stdin closed" | NodeJS.Signals;
@@ -143,50 +140,18 @@ export abstract class AdapterRuntime {
     this.calls = new HostCalls((line) => this.writer.write(line), () => this.writer.closed, this.log, flowChanged, this.observers);
     this.inFlight = new InFlight(this.log, flowChanged);
     this.answerer = new RequestAnswerer((line) => this.writer.write(line), this.inFlight, this.log);
-    const mode = selectBrokerMode(options.broker, process.env, this.log);
-    this.transport = createBrokerTransport(
-      mode,
-      this.pluginId,
-      { send: (line) => this.writer.write(line), envelope: options.envelope ?? "full" },
-      { log: this.log, deliver: (event) => this.events.deliver(event), run: (label, body) => this.inFlight.run(label, body) },
-    );
-    // Broker services reply through the same broker mode: published on reply_to, or NATS's own reply.
-    const requestReply =
-      mode.kind === "nats" ? new NatsRequestReply(this.transport) : new StdioBridgeTransport((line) => this.writer.write(line), this.pluginId);
-    this.natsRequests = requestReply instanceof NatsRequestReply ? requestReply : undefined;
-    const allowlistCheck = mode.kind === "nats" ? undefined : createPublishAllowlistCheck(this.manifest, this.log);
-    const link: BrokerLink = {
-      transport: this.transport,
-      calls: this.calls,
-      source: this.pluginId,
-      // NATS bodies are always the full Event, and the daemon's allowlist does not apply there.
-      envelope: mode.kind === "nats" ? "full" : (options.envelope ?? "full"),
-      callTimeoutMs: options.callTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
-      onPublish: (topic) => {
-        allowlistCheck?.(topic);
-        this.observers.published?.();
-      },
-    };
-    this.broker = new BrokerSender(link);
-    this.events = new EventDelivery({
-      broker: this.broker,
-      inFlight: this.inFlight,
-      log: this.log,
-      accepting: () => this.state === "running",
-      admit: () => this.throttle.admit(this.inFlight.count, this.calls.size),
-      claim: (event) => this.requests.claimEvent(event),
-      observers: this.observers,
-    });
-    this.requests = new BrokerRequests({
+    const side = new BrokerSide({
+      options,
       manifest: this.manifest,
-      broker: this.broker,
-      transport: requestReply,
-      inFlight: this.inFlight,
       log: this.log,
+      calls: this.calls,
+      inFlight: this.inFlight,
       observers: this.observers,
+      send: (line) => this.writer.write(line),
       accepting: () => this.state === "running",
       admit: () => this.throttle.admit(this.inFlight.count, this.calls.size),
     });
+    ({ transport: this.transport, natsRequests: this.natsRequests, broker: this.broker, events: this.events, requests: this.requests } = side);
     this.reader = new FrameReader({ maxFrameBytes: limits.maxFrameBytes, onFrame: this.dispatchFrame(), log: this.log });
     this.registerLifecycle();
     this.configuration = registerConfigure(this.methods, this.manifest, this.log);

@@ -5,29 +5,21 @@
  * which only happens in NATS mode.
  */
 // Types only: the package's own entry re-exports them through a path older resolvers cannot follow.
-import type { Msg, NatsConnection, Status, Subscription } from "@nats-io/nats-core/lib/core";
+import type { NatsConnection, Status } from "@nats-io/nats-core/lib/core";
 import type { PublishOptions } from "../event";
-import { parseBrokerEventParams } from "../event";
 import { describeError, reasonOf } from "../../log";
 import type { JsonValue } from "../../wire/wire";
-import { TopicRouter, validateTopicPattern } from "../topics";
 import type { BrokerMode } from "./broker-mode";
 import { BrokerRequestTimeoutError, BrokerUnavailableError } from "./broker-errors";
-import { eventBody, messageBody, parseBody, readMessage } from "./message";
+import { eventBody, messageBody } from "./message";
 import { connectFirst, type NatsClient } from "./nats-connect";
+import { NatsInbound } from "./nats-inbound";
 import { natsRequest, withTimeout } from "./nats-request";
 import { NatsOutbox } from "./nats-outbox";
 import { parseNatsUrl, type NatsTarget } from "./nats-url";
 import type { BrokerResponder, BrokerTransport, TransportContext } from "./transport";
 
 type NatsMode = Extract<BrokerMode, { kind: "nats" }>;
-
-interface Served {
-  readonly pattern: string;
-  /** The responder of a request subscription; an event subscription has its index among them instead. */
-  readonly responder: BrokerResponder | undefined;
-  readonly eventIndex: number;
-}
 
 const encoder = new TextEncoder();
 
@@ -36,12 +28,7 @@ export class NatsTransport implements BrokerTransport {
   readonly kind = "nats" as const;
   private readonly target: NatsTarget;
   private readonly outbox: NatsOutbox;
-  private readonly served: Served[] = [];
-  private readonly responderTopics = new TopicRouter<true>();
-  /** Event patterns by subscription index, to take each message from one subscription only. */
-  private readonly eventPatterns = new TopicRouter<number>();
-  private readonly eventPatternSet = new Set<string>();
-  private subscriptions: Subscription[] = [];
+  private readonly inbound: NatsInbound;
   private client: NatsClient | undefined;
   private connection: NatsConnection | undefined;
   private connecting: Promise<void> | undefined;
@@ -49,7 +36,6 @@ export class NatsTransport implements BrokerTransport {
   private connectionWaiters: Array<() => void> = [];
   /** Why nothing can be sent any more: NATS was never reached, or the connection is closed. */
   private unavailable: string | undefined;
-  private inboundStopped = false;
   private closing = false;
   private stdioNoticeGiven = false;
   /** Publishes refused since the last report: the first is logged, the rest counted. */
@@ -62,21 +48,15 @@ export class NatsTransport implements BrokerTransport {
   ) {
     this.target = parseNatsUrl(mode.url);
     this.outbox = new NatsOutbox(mode.maxBufferedBytes, (error) => this.publishRefused(error));
+    this.inbound = new NatsInbound(context, this.outbox);
   }
 
   subscribe(pattern: string): void {
-    validateTopicPattern(pattern);
-    if (this.eventPatternSet.has(pattern)) return;
-    const eventIndex = this.eventPatternSet.size;
-    this.eventPatternSet.add(pattern);
-    this.eventPatterns.add(pattern, eventIndex);
-    this.serve({ pattern, responder: undefined, eventIndex });
+    this.inbound.subscribe(pattern);
   }
 
   respond(pattern: string, responder: BrokerResponder): void {
-    validateTopicPattern(pattern);
-    this.responderTopics.add(pattern, true);
-    this.serve({ pattern, responder, eventIndex: -1 });
+    this.inbound.respond(pattern, responder);
   }
 
   start(): void {
@@ -109,9 +89,7 @@ export class NatsTransport implements BrokerTransport {
   }
 
   stopInbound(): void {
-    this.inboundStopped = true;
-    for (const subscription of this.subscriptions) subscription.unsubscribe();
-    this.subscriptions = [];
+    this.inbound.stop();
   }
 
   async close(): Promise<void> {
@@ -138,11 +116,6 @@ export class NatsTransport implements BrokerTransport {
     }
   }
 
-  private serve(served: Served): void {
-    this.served.push(served);
-    if (this.connection !== undefined && !this.inboundStopped) this.subscribeOn(this.connection, served);
-  }
-
   private async connect(): Promise<void> {
     const outcome = await connectFirst(this.target, this.mode.connectWithinMs, this.pluginId, this.abortConnect.signal);
     if ("problem" in outcome) {
@@ -160,60 +133,14 @@ export class NatsTransport implements BrokerTransport {
     }
     this.client = outcome.client;
     this.connection = connection;
-    if (!this.inboundStopped) for (const served of this.served) this.subscribeOn(connection, served);
+    this.inbound.attach(connection);
     this.outbox.connected(this.outboxConnection(connection));
     this.wakeConnectionWaiters();
     void this.watch(connection);
     // Once the server has the subscriptions, say where the traffic goes: one line, at start-up.
-    const subscribed = this.subscriptions.length;
+    const subscribed = this.inbound.subscriptionCount;
     await connection.flush().catch(() => undefined);
     this.context.log(`broker traffic on NATS at ${this.target.shown}: ${subscribed} subscription(s)`);
-  }
-
-  private subscribeOn(connection: NatsConnection, served: Served): void {
-    const { pattern, responder, eventIndex } = served;
-    const subscription = connection.subscribe(pattern, {
-      callback: (error, msg) => {
-        if (error) this.context.log(`NATS subscription ${pattern} failed: ${reasonOf(error)}`);
-        else if (responder) this.onRequest(msg, responder);
-        else this.onEvent(msg, eventIndex);
-      },
-    });
-    this.subscriptions.push(subscription);
-  }
-
-  private onEvent(msg: Msg, eventIndex: number): void {
-    // The server sends a message once per matching subscription (`a.*` and `a.b` both match
-    // `a.b`); the first matching pattern's subscription takes it, the others let it pass, and
-    // the handlers' own routing does the fan-out, as on the stdio bridge.
-    if (this.eventPatternSet.size > 1 && this.eventPatterns.match(msg.subject)[0]?.value !== eventIndex) return;
-    // A request to one of the plugin's responders is the responder's, even under a catch-all pattern.
-    if (msg.reply && this.responderTopics.match(msg.subject).length > 0) return;
-    const parsed = parseBody(msg.string());
-    const event = "problem" in parsed ? parsed.problem : parseBrokerEventParams({ topic: msg.subject, event: parsed.value });
-    if (typeof event === "string") {
-      this.context.log(`NATS message on ${msg.subject} dropped: it is not an Event (${event.replace(/^params\./, "")})`);
-      return;
-    }
-    this.context.deliver(event);
-  }
-
-  private onRequest(msg: Msg, responder: BrokerResponder): void {
-    const replySubject = msg.reply;
-    if (!replySubject) {
-      this.context.log(`NATS request on ${msg.subject} dropped: it has no reply subject`);
-      return;
-    }
-    const parsed = parseBody(msg.string());
-    const request = "problem" in parsed ? parsed.problem : readMessage(parsed.value);
-    if (typeof request === "string") {
-      this.context.log(`NATS request on ${msg.subject} dropped: ${request}`);
-      return;
-    }
-    this.context.run(`responder for ${msg.subject}`, async () => {
-      const reply = await responder(request);
-      await this.outbox.publish(replySubject, encoder.encode(messageBody(replySubject, reply)));
-    });
   }
 
   /** Follows the connection's ups and downs; the client re-subscribes by itself on reconnect. */

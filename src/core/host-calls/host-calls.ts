@@ -9,6 +9,7 @@ import { RpcServerError, RpcTimeoutError, RpcTransportError } from "../errors";
 import { showValue, type LogSink } from "../log";
 import type { RuntimeObservers } from "../runtime/observers";
 import { buildRequest, isJsonObject, serializeFrame, type JsonValue } from "../wire/wire";
+import { CallSlots } from "./call-slots";
 
 /** Default time a call waits for the host's reply. */
 export const DEFAULT_RPC_TIMEOUT_MS = 30_000;
@@ -17,6 +18,7 @@ export const DEFAULT_RPC_TIMEOUT_MS = 30_000;
 export type SendLine = (line: string) => Promise<void>;
 
 interface PendingCall {
+  readonly id: number;
   readonly method: string;
   readonly timeoutMs: number;
   readonly resolve: (result: JsonValue) => void;
@@ -27,7 +29,7 @@ interface PendingCall {
 
 /** The table of calls waiting for the host. */
 export class HostCalls {
-  private readonly pending = new Map<number, PendingCall>();
+  private readonly pending = new CallSlots<PendingCall>();
   private nextId = 1;
   private closedReason: string | undefined;
 
@@ -63,8 +65,8 @@ export class HostCalls {
       return Promise.reject(new RpcTransportError(`${method} params cannot be serialized`, { method, cause: error }));
     }
     return new Promise<JsonValue>((resolve, reject) => {
-      const entry: PendingCall = { method, timeoutMs, resolve, reject, onDelta, timer: this.startTimer(id, method, timeoutMs) };
-      this.pending.set(id, entry);
+      const entry: PendingCall = { id, method, timeoutMs, resolve, reject, onDelta, timer: this.startTimer(id, method, timeoutMs) };
+      this.pending.add(entry);
       void this.send(line);
       this.onCallStarted();
     });
@@ -103,8 +105,7 @@ export class HostCalls {
   /** Rejects every pending call with a transport error and refuses new ones. */
   abandonAll(reason: string): void {
     this.closedReason = reason;
-    const entries = [...this.pending.values()];
-    this.pending.clear();
+    const entries = this.pending.takeAll();
     for (const entry of entries) {
       clearTimeout(entry.timer);
       this.observers.hostCallFinished?.(entry.method, "transport");

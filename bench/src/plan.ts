@@ -2,7 +2,7 @@
  * What one round measures: each entry is one fresh plugin process and what is run in it, in
  * order; every plugin goes through every entry once per round.
  */
-import { runEvents, runPipelinedCalls, type Throughput } from "./driver/scenarios";
+import { runEvents, runPipelinedCalls, runRecallEvents, type Throughput } from "./driver/scenarios";
 import type { PluginProcess } from "./driver/plugin-process";
 
 /** A figure of one round for one plugin. */
@@ -27,6 +27,7 @@ export const SIZES = {
   calls: Number(process.env["BENCH_CALLS"] ?? 30_000),
   longCalls: Number(process.env["BENCH_LONG_CALLS"] ?? 100_000),
   payloadEvents: Number(process.env["BENCH_PAYLOAD_EVENTS"] ?? 2_000),
+  recallEvents: Number(process.env["BENCH_RECALL_EVENTS"] ?? 100_000),
   payloadBytes: 64 * 1024,
 };
 
@@ -52,6 +53,14 @@ function calls(prefix: string, count: number) {
   };
 }
 
+function recallEvents(prefix: string, count: number) {
+  return async (proc: PluginProcess, record: (key: string, value: number) => void): Promise<void> => {
+    const result = await runRecallEvents(proc, count);
+    record(`${prefix}.events`, result.perSecond);
+    record(`${prefix}.cpu`, result.cpuMicrosPerItem);
+  };
+}
+
 const peakRss = (key: string) => async (proc: PluginProcess, record: (key: string, value: number) => void): Promise<void> =>
   record(key, proc.peakRssMb());
 
@@ -64,6 +73,7 @@ export function roundPlan(): ProcessPlan[] {
     { name: "64 KiB payloads", steps: [events("payload", SIZES.payloadEvents, payload, false), peakRss("payload.rss")] },
     { name: "long", steps: [events("long", SIZES.longEvents, null, false), calls("long", SIZES.longCalls), peakRss("long.rss")] },
     { name: "long, sessions", steps: [events("longSession", SIZES.longEvents, null, true)] },
+    { name: "host calls", steps: [recallEvents("recall", SIZES.recallEvents), peakRss("recall.rss")] },
   ];
 }
 
@@ -88,9 +98,12 @@ export function metrics(): Metric[] {
     cost("long.callCpu", "plugin CPU per tool call, long", "µs"),
     rate("payload.mbps", `64 KiB payloads in (${thousands(SIZES.payloadEvents)}), small publishes out`, "MB/s"),
     cost("payload.cpu", "plugin CPU per 64 KiB event", "µs"),
+    rate("recall.events", `events that await a memory.recall, ${thousands(SIZES.recallEvents)}`),
+    cost("recall.cpu", "plugin CPU per event that awaits a memory.recall", "µs"),
     cost("startup", "start-up, spawn to initialize reply", "ms"),
     cost("startupCpu", "plugin CPU until the initialize reply", "ms"),
     cost("long.rss", "peak RSS, long events", "MB"),
     cost("payload.rss", "peak RSS, 64 KiB payloads", "MB"),
+    cost("recall.rss", "peak RSS, events that await a memory.recall", "MB"),
   ];
 }

@@ -2,7 +2,7 @@
  * The frames the host sends, built from templates so the driver spends its time on the pipe,
  * and the check every answer must pass before it is counted.
  */
-import { PLUGIN_ID, PUBLISH_TOPIC, TOOL_NAME } from "../plugins/workload";
+import { PLUGIN_ID, PUBLISH_TOPIC, RECALL_AGENT, TOOL_NAME } from "../plugins/workload";
 
 /** Sessions the events of a session run rotate through. */
 export const SESSIONS: readonly string[] = Array.from({ length: 16 }, (_, i) => `5e55${String(i).padStart(4, "0")}-0000-4000-8000-000000000000`);
@@ -19,9 +19,10 @@ export function request(id: number, method: string, params?: unknown): string {
 
 /**
  * `broker.event` lines in the daemon's full envelope, on a topic the `>` pattern matches, with
- * `payload.k` = the sequence number and, when given, `payload.data`.
+ * `payload.k` = the sequence number and, when given, `payload.data`; with `recall`, the payload
+ * asks the plugin for a `memory.recall` first.
  */
-export function eventLineFactory(data: string | null, withSessions: boolean): (seq: number) => string {
+export function eventLineFactory(data: string | null, withSessions: boolean, recall = false): (seq: number) => string {
   const build = (session: string | null): [string, string] => {
     const marker = -424242;
     const text = JSON.stringify({
@@ -35,7 +36,7 @@ export function eventLineFactory(data: string | null, withSessions: boolean): (s
           topic: "plugin.outbound.bench.work",
           source: "agent.bench",
           session_id: session,
-          payload: data === null ? { k: marker } : { k: marker, data },
+          payload: { k: marker, ...(data === null ? {} : { data }), ...(recall ? { recall: true } : {}) },
         },
       },
     });
@@ -82,6 +83,21 @@ export function checkPublish(line: string, withSessions: boolean): { seq: number
     throw new Error(`publish of event ${seq} has a wrong envelope: ${line.slice(0, 300)}`);
   }
   return { seq, id: event["id"] };
+}
+
+/**
+ * Checks one line the plugin wrote in a recall run: a `memory.recall` request for
+ * {@link RECALL_AGENT} returns its reply line; anything else is null (a publish, for the caller
+ * to check).
+ */
+export function recallReplyFor(line: string): string | null {
+  if (!line.includes('"method":"memory.recall"')) return null;
+  const frame = JSON.parse(line) as { id?: unknown; method?: unknown; params?: { agent_id?: unknown; query?: unknown; limit?: unknown } };
+  const params = frame.params;
+  if (typeof frame.id !== "number" || params?.agent_id !== RECALL_AGENT || typeof params.query !== "string" || !params.query.startsWith("about ")) {
+    throw new Error(`not a memory.recall of the workload: ${line.slice(0, 200)}`);
+  }
+  return JSON.stringify({ jsonrpc: "2.0", id: frame.id, result: { entries: [] } }) + "\n";
 }
 
 /** Checks one reply to a {@link toolCallLine} of id `base + n` and returns `n`; throws on anything else. */

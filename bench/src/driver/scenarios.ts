@@ -3,7 +3,7 @@
  * fails the run instead of flattering it) and reads the plugin's own CPU time beside the rate,
  * so a driver too slow to saturate the plugin cannot hide a gap between plugins.
  */
-import { checkPublish, checkToolReply, eventLineFactory, request, toolCallLine } from "./frames";
+import { checkPublish, checkToolReply, eventLineFactory, recallReplyFor, request, toolCallLine } from "./frames";
 import { PluginProcess } from "./plugin-process";
 
 /** A plugin to measure: a script run by a Node binary. */
@@ -79,6 +79,66 @@ export async function runEvents(proc: PluginProcess, count: number, data: string
   for (let seq = 0; seq < count; ) {
     let chunk = "";
     for (const end = Math.min(count, seq + WRITE_BATCH); seq < end; seq++) chunk += line(seq);
+    await proc.write(chunk);
+  }
+  await done;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = proc.cpuMicros() - cpuBefore;
+  if (failure) throw failure;
+  return { perSecond: count / seconds, cpuMicrosPerItem: cpu / count };
+}
+
+/** Events a recall run keeps unanswered at most, below the plugins' flow-control limits. */
+const RECALL_WINDOW = 512;
+
+/**
+ * Writes `count` events that each ask for a `memory.recall` first, answers every recall as soon
+ * as it is read (all of a stdout chunk's answers in one write), and checks every publish as
+ * {@link runEvents} does. At most {@link RECALL_WINDOW} events are unanswered at a time, as a
+ * daemon bounds what it has in flight to one plugin.
+ */
+export async function runRecallEvents(proc: PluginProcess, count: number): Promise<Throughput> {
+  const line = eventLineFactory(null, false, true);
+  const answered = new Uint8Array(count);
+  let received = 0;
+  let sent = 0;
+  let replies = "";
+  let failure: Error | undefined;
+  let wakeWriter: (() => void) | undefined;
+  const flushReplies = (): void => {
+    const text = replies;
+    replies = "";
+    void proc.write(text);
+  };
+  const done = new Promise<void>((resolve) => {
+    proc.onLine = (text) => {
+      try {
+        const reply = recallReplyFor(text);
+        if (reply !== null) {
+          if (replies === "") process.nextTick(flushReplies);
+          replies += reply;
+          return;
+        }
+        const { seq } = checkPublish(text, false);
+        if (!(seq >= 0 && seq < count) || answered[seq]) throw new Error(`event ${seq} answered twice or never sent`);
+        answered[seq] = 1;
+      } catch (error) {
+        failure ??= error as Error;
+      }
+      received++;
+      if (wakeWriter && sent - received <= RECALL_WINDOW / 2) {
+        wakeWriter();
+        wakeWriter = undefined;
+      }
+      if (received === count) resolve();
+    };
+  });
+  const cpuBefore = proc.cpuMicros();
+  const started = process.hrtime.bigint();
+  while (sent < count) {
+    if (sent - received >= RECALL_WINDOW) await new Promise<void>((resolve) => (wakeWriter = resolve));
+    let chunk = "";
+    for (const end = Math.min(count, sent + WRITE_BATCH, received + RECALL_WINDOW); sent < end; sent++) chunk += line(sent);
     await proc.write(chunk);
   }
   await done;

@@ -199,3 +199,55 @@ test("a notification after the drain already answered the request is dropped wit
   expect(h.stderr.some((l) => l.includes("demo.delta for request 1 dropped: its reply was already sent"))).toBe(true);
   await h.running;
 });
+
+test("a method's notify works handed on apart from its context", async () => {
+  const h = startInProcess(MANIFEST, {}, (a) => {
+    a.methods.register("demo.detached", {
+      handle: async (request, { notify }) => {
+        const send = notify;
+        await send("demo.delta", { request_id: request.id, n: 1 });
+        return "detached";
+      },
+    });
+  });
+  h.send({ id: 1, method: "demo.detached" });
+  expect((await h.next(replyTo(1)))["result"]).toBe("detached");
+  expect(h.lines.map((l) => JSON.parse(l) as unknown)).toContainEqual({ jsonrpc: "2.0", method: "demo.delta", params: { request_id: 1, n: 1 } });
+  h.stdin.end();
+  await h.running;
+});
+
+test("an encodeError or drainExpired that throws still leaves each request its one reply, -32603, with both failures logged", async () => {
+  const brokenEncoder = () => {
+    throw new Error("encoder broke");
+  };
+  const h = startInProcess(MANIFEST, { drainTimeoutMs: 50 }, (a) => {
+    a.methods.register("demo.syncfail", {
+      handle: () => {
+        throw new Error("sync failure");
+      },
+      encodeError: brokenEncoder,
+    });
+    a.methods.register("demo.asyncfail", { handle: async () => Promise.reject(new Error("async failure")), encodeError: brokenEncoder });
+    a.methods.register("demo.hang", {
+      handle: () => new Promise<never>(() => undefined),
+      drainExpired: () => {
+        throw new Error("drain hook broke");
+      },
+      encodeError: brokenEncoder,
+    });
+  });
+  h.send({ id: 1, method: "demo.syncfail" });
+  h.send({ id: 2, method: "demo.asyncfail" });
+  expect((await h.next(replyTo(1)))["error"]).toEqual({ code: -32603, message: "internal error: sync failure" });
+  expect((await h.next(replyTo(2)))["error"]).toEqual({ code: -32603, message: "internal error: async failure" });
+  h.send({ id: 3, method: "demo.hang" });
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  h.send({ id: 4, method: "shutdown" });
+  expect((await h.next(replyTo(3)))["error"]).toEqual({ code: -32603, message: "internal error: drain hook broke" });
+  expect((await h.next(replyTo(4)))["result"]).toEqual({ ok: true });
+  for (const id of [1, 2, 3]) expect(h.lines.filter((l) => l.includes(`"id":${id},`))).toHaveLength(1);
+  expect(h.stderr.filter((l) => l.includes("encoding its failure failed") && l.includes("encoder broke"))).toHaveLength(3);
+  expect(h.stderr.some((l) => l.includes("demo.asyncfail failed") && l.includes("async failure"))).toBe(true);
+  await h.running;
+});

@@ -28,7 +28,7 @@ export class ResultNotSerializableError extends Error {
 
 /**
  * One request between its arrival and its reply. It is also the method's context, so a request
- * costs one object of its own however its method settles.
+ * costs one object (and its `notify`) however its method settles.
  */
 class PendingRequest implements MethodContext, OwedLinks<PendingRequest> {
   /** Set once the reply line is queued; nothing more may be written for the request. */
@@ -44,9 +44,8 @@ class PendingRequest implements MethodContext, OwedLinks<PendingRequest> {
     readonly tracked: boolean,
   ) {}
 
-  notify(method: string, params?: JsonValue): Promise<void> {
-    return this.answerer.notifyFor(this, method, params);
-  }
+  /** Bound to its request, so a method may hand it on apart from the context. */
+  readonly notify = (method: string, params?: JsonValue): Promise<void> => this.answerer.notifyFor(this, method, params);
 }
 
 /** Writes the replies of host requests. */
@@ -77,14 +76,21 @@ export class RequestAnswerer {
       this.send(entry, this.resultLine(request, definition, outcome));
       return;
     }
+    try {
+      Promise.resolve(outcome).then(
+        (result) => this.settle(entry, result, false),
+        (error: unknown) => this.settle(entry, error, true),
+      );
+    } catch (error) {
+      // A promise whose `constructor` getter throws cannot even be adopted.
+      this.send(entry, this.failureLine(request, definition, error));
+      return;
+    }
+    // Counted once the settlement is attached, which runs no earlier than the next microtask.
     if (entry.tracked) {
       this.pending.add(entry);
       this.inFlight.begin();
     }
-    Promise.resolve(outcome).then(
-      (result) => this.settle(entry, result, false),
-      (error: unknown) => this.settle(entry, error, true),
-    );
   }
 
   /** Sends the refusal `code` / `message` to `request` at once. */
@@ -100,9 +106,13 @@ export class RequestAnswerer {
     const owed = this.pending.takeAll();
     for (const entry of owed) {
       const { request, definition } = entry;
-      const failure =
-        definition.drainExpired?.(request, limitMs) ??
-        new RpcReplyError(ErrorCode.InternalError, `${request.method} did not finish within the ${limitMs} ms shutdown drain`);
+      let failure: unknown;
+      try {
+        failure = definition.drainExpired?.(request, limitMs);
+      } catch (error) {
+        failure = error;
+      }
+      failure ??= new RpcReplyError(ErrorCode.InternalError, `${request.method} did not finish within the ${limitMs} ms shutdown drain`);
       this.send(entry, this.failureLine(request, definition, failure));
     }
   }
@@ -117,7 +127,8 @@ export class RequestAnswerer {
         this.send(entry, failed ? this.failureLine(request, definition, value) : this.resultLine(request, definition, value));
       }
     } catch (error) {
-      // An encodeError that throws: the request stays unanswered, which the log says.
+      // Nothing above throws by design (a failing encodeError is caught in encode); were it to,
+      // the failure is logged here instead of vanishing in a rejected promise.
       this.log(`${labelOf(entry)} failed: ${describeError(error)}`);
     } finally {
       if (entry.tracked) this.inFlight.end();
@@ -176,7 +187,14 @@ export class RequestAnswerer {
   }
 
   private encode(request: HostRequest, definition: MethodDefinition, error: unknown): RpcReplyError {
-    if (definition.encodeError) return definition.encodeError(error, request);
+    if (definition.encodeError) {
+      try {
+        return definition.encodeError(error, request);
+      } catch (encodeFailure) {
+        // The request is still owed its one reply: it gets the default one.
+        this.log(`${request.method}: encoding its failure failed: ${describeError(encodeFailure)}`);
+      }
+    }
     this.log(`${request.method} failed: ${describeError(error)}`);
     return new RpcReplyError(ErrorCode.InternalError, `internal error: ${reasonOf(error)}`);
   }

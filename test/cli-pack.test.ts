@@ -279,8 +279,11 @@ describe("the launcher", () => {
   });
 
   test("turns Node's compile cache on before the plugin loads, where Node has one, unless NODE_DISABLE_COMPILE_CACHE is set", () => {
+    // The probe reports what the Node that runs the launcher offers, and where its cache went.
     const probe = minimalPlugin({
-      "dist/main.js": 'const m = require("node:module");\nprocess.stdout.write(typeof m.getCompileCacheDir === "function" ? String(m.getCompileCacheDir()) : "no compile cache in this Node");\n',
+      "dist/main.js":
+        'const m = require("node:module");\n' +
+        "process.stdout.write(JSON.stringify({ hasCache: typeof m.enableCompileCache === \"function\", dir: m.getCompileCacheDir ? m.getCompileCacheDir() ?? null : null }));\n",
     });
     const out = tempDir();
     expect(nexoPlugin(["pack", probe, "--out", out]).status).toBe(0);
@@ -289,23 +292,24 @@ describe("the launcher", () => {
     // Without NODE_COMPILE_CACHE, the cache goes under the temp folder, which TMPDIR moves.
     const tmp = tempDir();
     const cacheDir = path.join(tmp, "node-compile-cache");
-    const launch = (env: NodeJS.ProcessEnv) => {
+    const launch = (env: NodeJS.ProcessEnv): { hasCache: boolean; dir: string | null } => {
       const base = { ...process.env };
       delete base["NODE_COMPILE_CACHE"];
       delete base["NODE_DISABLE_COMPILE_CACHE"];
-      return spawnSync(path.join(installed, "bin", "tiny"), [], { encoding: "utf8", timeout: 10_000, env: { ...base, ...env } });
+      const run = spawnSync(path.join(installed, "bin", "tiny"), [], { encoding: "utf8", timeout: 10_000, env: { ...base, ...env } });
+      expect(run.stderr).toBe("");
+      return JSON.parse(run.stdout) as { hasCache: boolean; dir: string | null };
     };
-    const hasCache = typeof (require("node:module") as { getCompileCacheDir?: unknown }).getCompileCacheDir === "function";
 
-    const run = launch({ TMPDIR: tmp });
-    expect(run.stderr).toBe("");
-    // Node keeps the cache of each version in a folder of its own under the one given.
-    if (hasCache) expect(run.stdout.startsWith(cacheDir + path.sep)).toBe(true);
-    else expect(run.stdout).toBe("no compile cache in this Node");
-    if (hasCache) expect(readdirSync(cacheDir).length).toBeGreaterThan(0);
-
-    const disabled = launch({ TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: "1" });
-    expect(disabled.stdout).toBe(hasCache ? "undefined" : "no compile cache in this Node");
+    const enabled = launch({ TMPDIR: tmp });
+    if (enabled.hasCache) {
+      // Node keeps the cache of each version in a folder of its own under the one given.
+      expect(enabled.dir?.startsWith(cacheDir + path.sep)).toBe(true);
+      expect(readdirSync(cacheDir).length).toBeGreaterThan(0);
+    } else {
+      expect(enabled.dir).toBeNull();
+    }
+    expect(launch({ TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: "1" }).dir).toBeNull();
   });
 });
 

@@ -8,7 +8,7 @@
  * `bootstrap()` and `PluginAdapter` print the manifest they found, which, walking up from
  * `lib/plugin/`, is the release's `nexo-plugin.toml`.
  *
- * Where Node has it (22.1 and later), the launcher turns on Node's on-disk compile cache before
+ * Where Node has it (22.8 and later), the launcher turns on Node's on-disk compile cache before
  * the plugin loads: compiling the SDK and the plugin's dependencies is a large part of a start,
  * and a plugin starts the same code every time. `NODE_DISABLE_COMPILE_CACHE=1` turns it off,
  * `NODE_COMPILE_CACHE=dir` moves it (the default is a folder under the system's temp folder).

@@ -70,6 +70,7 @@ export class CallSlots<T extends SlottedCall> {
       return true;
     }
     if (this.stragglers?.delete(id)) {
+      if (this.stragglers.size === 0) this.stragglers = undefined;
       this.count--;
       return true;
     }

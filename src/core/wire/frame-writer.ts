@@ -10,9 +10,10 @@
  * {@link MAX_WRITES_PER_TURN} such writes with no input in between, one waits for the end of the
  * turn, so a handler publishing in a loop still lets input, timers and signals through; each
  * input chunk starts the count again ({@link FrameWriter.inputArrived}), since under pipelined
- * input a deferred write would collect the answers of every chunk read until the turn ends. When the stream reports backpressure the queue
- * stops being handed over until `drain`: the promises of queued frames stay pending, which slows
- * down whoever awaits them instead of growing the stream's own buffer.
+ * input a deferred write would collect the answers of every chunk read until the turn ends.
+ * When the stream reports backpressure the queue stops being handed over until `drain`: the
+ * promises of queued frames stay pending, which slows down whoever awaits them instead of
+ * growing the stream's own buffer.
  */
 import type { Writable } from "node:stream";
 import type { LogSink } from "../log";
@@ -47,7 +48,10 @@ export class FrameWriter {
   private readonly hooks: FrameWriterHooks;
   private batch: Batch | undefined;
   private flushScheduled = false;
-  /** Writes scheduled straight after a callback since the last input or the last one that waited for the turn's end. */
+  /**
+   * Writes scheduled straight after a callback since the last input chunk, or since the last
+   * write that waited for the turn's end.
+   */
   private writesThisTurn = 0;
   private waitingForDrain = false;
   private failed = false;
@@ -86,8 +90,10 @@ export class FrameWriter {
   }
 
   /**
-   * Tells the writer a chunk of input arrived: a new callback from the event loop, so the writes
-   * it causes start a new count toward {@link MAX_WRITES_PER_TURN}.
+   * Tells the writer a chunk of input arrived, so the writes it causes start a new count toward
+   * {@link MAX_WRITES_PER_TURN}. A chunk comes in a callback of its own, or is replayed from
+   * the stream's buffer when reading resumes; either way stdin is not read while the writes it
+   * causes chain through ticks, so a handler publishing in a loop still reaches the limit.
    */
   inputArrived(): void {
     this.writesThisTurn = 0;

@@ -23,6 +23,28 @@ export interface Throughput {
 const WRITE_BATCH = 256;
 
 /**
+ * Times `send` until `done` (every answer in) and reads the plugin's CPU around it; throws the
+ * first failure the answer checks recorded, so a wrong run never yields a figure.
+ */
+async function measure(
+  proc: PluginProcess,
+  count: number,
+  done: Promise<void>,
+  failure: () => Error | undefined,
+  send: () => Promise<void>,
+): Promise<Throughput> {
+  const cpuBefore = proc.cpuMicros();
+  const started = process.hrtime.bigint();
+  await send();
+  await done;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = proc.cpuMicros() - cpuBefore;
+  const failed = failure();
+  if (failed) throw failed;
+  return { perSecond: count / seconds, cpuMicrosPerItem: cpu / count };
+}
+
+/**
  * Spawns the plugin and waits for its `initialize` reply; resolves with the process, the
  * milliseconds that took, and the CPU milliseconds the plugin used until then (which a busy
  * machine inflates less than the wall time).
@@ -74,18 +96,13 @@ export async function runEvents(proc: PluginProcess, count: number, data: string
       if (++received === count) resolve();
     };
   });
-  const cpuBefore = proc.cpuMicros();
-  const started = process.hrtime.bigint();
-  for (let seq = 0; seq < count; ) {
-    let chunk = "";
-    for (const end = Math.min(count, seq + WRITE_BATCH); seq < end; seq++) chunk += line(seq);
-    await proc.write(chunk);
-  }
-  await done;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = proc.cpuMicros() - cpuBefore;
-  if (failure) throw failure;
-  return { perSecond: count / seconds, cpuMicrosPerItem: cpu / count };
+  return measure(proc, count, done, () => failure, async () => {
+    for (let seq = 0; seq < count; ) {
+      let chunk = "";
+      for (const end = Math.min(count, seq + WRITE_BATCH); seq < end; seq++) chunk += line(seq);
+      await proc.write(chunk);
+    }
+  });
 }
 
 /** Events a recall run keeps unanswered at most, below the plugins' flow-control limits. */
@@ -133,19 +150,14 @@ export async function runRecallEvents(proc: PluginProcess, count: number): Promi
       if (received === count) resolve();
     };
   });
-  const cpuBefore = proc.cpuMicros();
-  const started = process.hrtime.bigint();
-  while (sent < count) {
-    if (sent - received >= RECALL_WINDOW) await new Promise<void>((resolve) => (wakeWriter = resolve));
-    let chunk = "";
-    for (const end = Math.min(count, sent + WRITE_BATCH, received + RECALL_WINDOW); sent < end; sent++) chunk += line(sent);
-    await proc.write(chunk);
-  }
-  await done;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = proc.cpuMicros() - cpuBefore;
-  if (failure) throw failure;
-  return { perSecond: count / seconds, cpuMicrosPerItem: cpu / count };
+  return measure(proc, count, done, () => failure, async () => {
+    while (sent < count) {
+      if (sent - received >= RECALL_WINDOW) await new Promise<void>((resolve) => (wakeWriter = resolve));
+      let chunk = "";
+      for (const end = Math.min(count, sent + WRITE_BATCH, received + RECALL_WINDOW); sent < end; sent++) chunk += line(sent);
+      await proc.write(chunk);
+    }
+  });
 }
 
 /** Writes `count` tool calls without waiting for answers and checks each one is answered once, rightly. */
@@ -166,16 +178,11 @@ export async function runPipelinedCalls(proc: PluginProcess, count: number): Pro
       if (++received === count) resolve();
     };
   });
-  const cpuBefore = proc.cpuMicros();
-  const started = process.hrtime.bigint();
-  for (let n = 0; n < count; ) {
-    let chunk = "";
-    for (const end = Math.min(count, n + WRITE_BATCH); n < end; n++) chunk += toolCallLine(base + n, n);
-    await proc.write(chunk);
-  }
-  await done;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = proc.cpuMicros() - cpuBefore;
-  if (failure) throw failure;
-  return { perSecond: count / seconds, cpuMicrosPerItem: cpu / count };
+  return measure(proc, count, done, () => failure, async () => {
+    for (let n = 0; n < count; ) {
+      let chunk = "";
+      for (const end = Math.min(count, n + WRITE_BATCH); n < end; n++) chunk += toolCallLine(base + n, n);
+      await proc.write(chunk);
+    }
+  });
 }
